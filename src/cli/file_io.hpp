@@ -1,0 +1,20 @@
+#pragma once
+/// \file file_io.hpp
+/// The CLI's file access: whole-file reads and atomic writes.
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace embcheck::cli {
+
+/// The bytes of the file at `path`; throws embcheck::error naming the file and the reason.
+[[nodiscard]] std::vector<std::byte> read_file(const std::string& path);
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, then rename, so readers
+/// see the old file or the whole new one and a failure leaves nothing behind. Paths that
+/// exist and are not regular files (a pipe, /dev/null, /dev/full) are written directly.
+void write_file_atomically(const std::string& path, std::span<const std::byte> bytes);
+
+}  // namespace embcheck::cli

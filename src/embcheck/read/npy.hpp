@@ -1,0 +1,29 @@
+#pragma once
+/// \file npy.hpp
+/// NumPy .npy format version 1.0-3.0, from and to bytes (the CLI does the file I/O).
+///
+/// Accepted by parse_npy: versions 1.0, 2.0 and 3.0; descr '<f4' or '<f8' (also spelled with
+/// '=' or '|' or no byte-order mark, or as 'f', 'd', 'float32', 'float64', which NumPy reads as
+/// native order and so as little-endian on a little-endian host); fortran_order False; shape (n,)
+/// (one row of n) or (rows, dim), all dimensions positive. The image must end exactly where the
+/// data ends: trailing bytes after the data are an error (numpy.load would silently ignore them;
+/// here they mean the file is not what its header says). Python 2 'L' suffixes on the shape's
+/// integers are accepted in versions 1.0 and 2.0, as numpy does.
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "embcheck/table.hpp"
+
+namespace embcheck {
+
+/// Parses a .npy image: little-endian float32 or float64, C order, 1-D (one row) or 2-D.
+/// Throws embcheck::error naming the problem and, where it helps, the byte offset.
+[[nodiscard]] table parse_npy(std::span<const std::byte> bytes);
+
+/// The .npy image (format 1.0, '<f4', C order, shape (rows, dim)) of a table, values rounded to float32.
+/// The header is laid out byte for byte as numpy.save (NumPy 1.24) lays it out.
+[[nodiscard]] std::vector<std::byte> to_npy_float32(const table& values);
+
+}  // namespace embcheck

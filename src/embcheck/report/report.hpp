@@ -1,0 +1,49 @@
+#pragma once
+/// \file report.hpp
+/// How a result is told: a readable text report and a JSON document for programs.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "embcheck/generate/generate.hpp"
+#include "embcheck/statistics/analysis.hpp"
+#include "embcheck/verdict/verdict.hpp"
+
+namespace embcheck {
+
+/// Version of the JSON report layout; bumped on any incompatible change.
+inline constexpr int report_schema_version = 1;
+
+/// Every setting that shaped a result, as the report states it.
+struct run_config {
+  std::optional<generate_spec> generated;      ///< set when the table was generated
+  std::optional<std::string> input_path;       ///< set when the table was read from a file
+  std::optional<std::int64_t> padding_idx;     ///< the padding index as given (may be negative)
+  normal_null null;                            ///< distribution tested against
+  double alpha = default_alpha;                ///< family-wise error rate
+  unsigned threads = 1;                        ///< worker threads (does not change any number)
+};
+
+/// Everything a report tells, computed once.
+struct check_result {
+  const run_config& config;            ///< how the table was made and judged
+  const table& values;                 ///< the table
+  const table_analysis& analysis;      ///< its statistics and tests
+  const table_judgement& judgement;    ///< its verdict
+};
+
+/// "normal", "uniform" or "uninit".
+[[nodiscard]] std::string_view to_string(init_kind init) noexcept;
+/// "torch" or "torch-scalar".
+[[nodiscard]] std::string_view to_string(rng_mode rng) noexcept;
+
+/// The human-readable report, ending with a newline.
+[[nodiscard]] std::string format_text_report(const check_result& result);
+
+/// The JSON report (see docs/report.schema.json); non-finite numbers become null.
+[[nodiscard]] nlohmann::ordered_json to_json_report(const check_result& result);
+
+}  // namespace embcheck

@@ -1,0 +1,105 @@
+// analyse_table against SciPy (exact KS), R (shapiro.test) and NumPy on a committed table
+// (tests/scripts/make_analysis_fixtures.py), plus the rules for untestable and padding rows.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "embcheck/statistics/analysis.hpp"
+
+namespace {
+
+nlohmann::json load_fixture() {
+  std::ifstream in(EMBCHECK_FIXTURE_DIR "/analysis/table.json");
+  REQUIRE(in);
+  return nlohmann::json::parse(in);
+}
+
+embcheck::table fixture_table(const nlohmann::json& doc) {
+  embcheck::table t;
+  t.rows = doc["rows"].get<std::size_t>();
+  t.dim = doc["dim"].get<std::size_t>();
+  t.source_type = embcheck::element_type::float64;
+  t.values = doc["values"].get<std::vector<double>>();
+  return t;
+}
+
+/// Relative error bounds: KS exact p vs SciPy 1e-10, Shapiro-Wilk W and p vs R 1e-9,
+/// moments vs NumPy 1e-12, KS statistic 1e-14 absolute.
+void check_sample(const embcheck::sample_analysis& got, const nlohmann::json& want) {
+  REQUIRE_FALSE(got.untestable_reason);
+  REQUIRE(got.ks);
+  REQUIRE(got.shapiro_wilk);
+  CHECK(got.stats.mean == doctest::Approx(want["mean"].get<double>()).epsilon(1e-12));
+  CHECK(got.stats.variance == doctest::Approx(want["variance"].get<double>()).epsilon(1e-12));
+  CHECK(std::abs(got.ks->statistic - want["ks_statistic"].get<double>()) < 1e-14);
+  CHECK(got.ks->p_value == doctest::Approx(want["ks_p_value"].get<double>()).epsilon(1e-10));
+  CHECK(got.shapiro_wilk->w == doctest::Approx(want["sw_statistic"].get<double>()).epsilon(1e-9));
+  CHECK(got.shapiro_wilk->p_value == doctest::Approx(want["sw_p_value"].get<double>()).epsilon(1e-9));
+  CHECK(got.shapiro_wilk->p_calibrated);
+}
+
+}  // namespace
+
+TEST_CASE("rows and pooled table match SciPy, R and NumPy") {
+  const nlohmann::json doc = load_fixture();
+  const embcheck::table t = fixture_table(doc);
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    CAPTURE(threads);
+    embcheck::analysis_options options;
+    options.threads = threads;
+    const embcheck::table_analysis result = embcheck::analyse_table(t, options);
+    REQUIRE(result.rows.size() == t.rows);
+    for (std::size_t i = 0; i < t.rows; ++i) {
+      CAPTURE(i);
+      CHECK(result.rows[i].index == i);
+      check_sample(result.rows[i].sample, doc["row_results"][i]);
+    }
+    check_sample(result.pooled, doc["pooled"]);
+    CHECK(result.pooled.stats.n == t.rows * t.dim);
+  }
+}
+
+TEST_CASE("non-finite, constant and short rows are untestable with a reason") {
+  embcheck::table t;
+  t.rows = 3;
+  t.dim = 4;
+  t.source_type = embcheck::element_type::float32;
+  t.values = {0.5, NAN, -1.0, 2.0, /* */ 3.0, 3.0, 3.0, 3.0, /* */ -0.5, 0.25, 1.5, -2.0};
+  const auto result = embcheck::analyse_table(t, {});
+  REQUIRE(result.rows[0].sample.untestable_reason);
+  CHECK(result.rows[0].sample.untestable_reason->find("1 non-finite values (1 NaN") != std::string::npos);
+  CHECK_FALSE(result.rows[0].sample.ks);
+  REQUIRE(result.rows[1].sample.untestable_reason);
+  CHECK(result.rows[1].sample.untestable_reason->find("constant") != std::string::npos);
+  CHECK_FALSE(result.rows[2].sample.untestable_reason);
+  CHECK(result.rows[2].sample.ks);
+  REQUIRE(result.pooled.untestable_reason);  // the NaN makes the pooled sample untestable too
+  CHECK(result.pooled.stats.nan == 1);
+
+  embcheck::table short_rows;
+  short_rows.rows = 2;
+  short_rows.dim = 2;
+  short_rows.values = {0.1, 0.2, 0.3, 0.4};
+  const auto short_result = embcheck::analyse_table(short_rows, {});
+  REQUIRE(short_result.rows[0].sample.untestable_reason);
+  CHECK(short_result.rows[0].sample.untestable_reason->find("too short: n = 2") != std::string::npos);
+  CHECK_FALSE(short_result.pooled.untestable_reason);  // 4 values pooled are enough
+}
+
+TEST_CASE("the padding row is only measured, and left out of the pooled sample") {
+  const nlohmann::json doc = load_fixture();
+  embcheck::table t = fixture_table(doc);
+  std::fill(t.values.begin() + static_cast<std::ptrdiff_t>(t.dim), t.values.begin() + static_cast<std::ptrdiff_t>(2 * t.dim), 0.0);
+  embcheck::analysis_options options;
+  options.padding_row = 1;
+  const auto result = embcheck::analyse_table(t, options);
+  CHECK(result.rows[1].padding);
+  CHECK(result.rows[1].sample.stats.zeros == t.dim);
+  CHECK_FALSE(result.rows[1].sample.ks);
+  check_sample(result.rows[0].sample, doc["row_results"][0]);
+  check_sample(result.rows[3].sample, doc["row_results"][3]);
+  CHECK(result.pooled.stats.n == (t.rows - 1) * t.dim);
+}

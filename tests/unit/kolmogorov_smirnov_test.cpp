@@ -1,0 +1,124 @@
+// Known answers for the one-sample Kolmogorov-Smirnov distribution and test, from SciPy 1.10
+// (tests/scripts/make_ks_fixtures.py writes tests/fixtures/ks/*.json).
+//
+// Tolerances:
+//  - kolmogorov_sf vs scipy.stats.kstwo.sf and smirnov_sf vs scipy.special.smirnov:
+//    |ours - scipy| <= 1e-10 * |scipy| + 1e-322 (the absolute part only matters for subnormal
+//    results near 1e-320, where a double has fewer than 10 significant digits).
+//    Where SciPy's value is subnormal (< 2.2e-308) SciPy itself is only good to a few percent
+//    (it rounds each of up to 10^5 terms of the Birnbaum-Tingey sum to the subnormal grid; 7%
+//    off at n = 800000, p = 2.6e-321, and 0 where the exact value is 4e-322), so there the tolerance
+//    is 10% relative plus 2e-321 absolute (400 subnormal units), and accuracy is
+//    checked instead against the exact sum in 30-digit mpmath: within 1e-10 relative plus one
+//    subnormal unit (4.9e-324).
+//  - kolmogorov_smirnov_test vs scipy.stats.kstest(x, 'norm', method='exact'): D, D+ and D-
+//    to 1e-14 absolute (our normal CDF is 0.5 erfc(-x/sqrt 2), SciPy's is ndtr), p-value to
+//    1e-10 relative.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "embcheck/error.hpp"
+#include "embcheck/statistics/kolmogorov_smirnov.hpp"
+
+namespace {
+
+nlohmann::json load_fixture(const std::string& name) {
+  std::ifstream in(std::string(EMBCHECK_FIXTURE_DIR) + "/ks/" + name);
+  REQUIRE(in.good());
+  return nlohmann::json::parse(in);
+}
+
+bool close(double ours, double reference, double rel, double abs = 1e-322) {
+  return std::abs(ours - reference) <= rel * std::abs(reference) + abs;
+}
+
+}  // namespace
+
+TEST_CASE("kolmogorov_sf and smirnov_sf match SciPy 1.10 over n = 1 .. 10^7 and all d") {
+  const auto fixture = load_fixture("kolmogorov_sf.json");
+  const auto& rows = fixture.at("rows");
+  REQUIRE(rows.size() > 500);
+  int tiny = 0;
+  const double min_normal = std::numeric_limits<double>::min();
+  for (const auto& row : rows) {
+    const auto n = row.at("n").get<std::int64_t>();
+    const double d = row.at("d").get<double>();
+    const double two_sided = row.at("kstwo_sf").get<double>();
+    const double one_sided = row.at("smirnov").get<double>();
+    if (two_sided > 0 && two_sided < 1e-300) ++tiny;
+    const double ours = embcheck::kolmogorov_sf(n, d);
+    const double ours_one = embcheck::smirnov_sf(n, d);
+    INFO("n = " << n << ", d = " << d);
+    const bool sub = two_sided < min_normal;
+    const bool sub_one = one_sided < min_normal;
+    CHECK_MESSAGE(close(ours, two_sided, sub ? 0.1 : 1e-10, sub ? 2e-321 : 1e-322),
+                  "kolmogorov_sf " << ours << " vs " << two_sided);
+    CHECK_MESSAGE(close(ours_one, one_sided, sub_one ? 0.1 : 1e-10, sub_one ? 2e-321 : 1e-322),
+                  "smirnov_sf " << ours_one << " vs " << one_sided);
+  }
+  CHECK(tiny > 5);  // the fixture reaches p-values below 1e-300
+}
+
+TEST_CASE("smirnov_sf matches the exact Birnbaum-Tingey sum (30-digit mpmath) in the far tail") {
+  const auto fixture = load_fixture("smirnov_tail_mpmath.json");
+  REQUIRE(fixture.at("rows").size() >= 3);
+  for (const auto& row : fixture.at("rows")) {
+    const auto n = row.at("n").get<std::int64_t>();
+    const double d = row.at("d").get<double>();
+    const double exact = std::strtod(row.at("smirnov").get<std::string>().c_str(), nullptr);
+    const double ours = embcheck::smirnov_sf(n, d);
+    INFO("n = " << n << ", d = " << d << ", ours = " << ours << ", exact = " << exact);
+    CHECK(std::abs(ours - exact) <= 1e-10 * exact + std::numeric_limits<double>::denorm_min());
+    CHECK(embcheck::kolmogorov_sf(n, d) == 2 * ours);
+  }
+}
+
+TEST_CASE("kolmogorov_smirnov_test matches scipy.stats.kstest(x, 'norm', method='exact')") {
+  const auto fixture = load_fixture("kstest_norm.json");
+  REQUIRE(fixture.at("samples").size() >= 5);
+  for (const auto& sample : fixture.at("samples")) {
+    auto x = sample.at("x").get<std::vector<double>>();
+    std::sort(x.begin(), x.end());
+    std::vector<double> cdf(x.size());
+    std::transform(x.begin(), x.end(), cdf.begin(),
+                   [](double v) { return 0.5 * std::erfc(-v / std::sqrt(2.0)); });
+    const auto r = embcheck::kolmogorov_smirnov_test(cdf);
+    INFO("n = " << x.size());
+    CHECK(std::abs(r.statistic - sample.at("statistic").get<double>()) <= 1e-14);
+    CHECK(std::abs(r.d_plus - sample.at("d_plus").get<double>()) <= 1e-14);
+    CHECK(std::abs(r.d_minus - sample.at("d_minus").get<double>()) <= 1e-14);
+    CHECK(close(r.p_value, sample.at("p_value").get<double>(), 1e-10));
+    CHECK(r.p_value_plus == embcheck::smirnov_sf(static_cast<std::int64_t>(x.size()), r.d_plus));
+    CHECK(r.p_value_minus == embcheck::smirnov_sf(static_cast<std::int64_t>(x.size()), r.d_minus));
+  }
+}
+
+TEST_CASE("Kolmogorov-Smirnov edge cases") {
+  CHECK(embcheck::kolmogorov_sf(10, 0.0) == 1.0);
+  CHECK(embcheck::kolmogorov_sf(10, 0.05) == 1.0);  // d <= 1/(2n): D_n >= 1/(2n) always
+  CHECK(embcheck::kolmogorov_sf(10, 1.0) == 0.0);
+  CHECK(embcheck::kolmogorov_sf(10, 1.5) == 0.0);
+  CHECK(embcheck::smirnov_sf(10, 0.0) == 1.0);
+  CHECK(embcheck::smirnov_sf(10, 1.0) == 0.0);
+  CHECK(std::isnan(embcheck::kolmogorov_sf(10, std::numeric_limits<double>::quiet_NaN())));
+  CHECK_THROWS_AS((void)embcheck::kolmogorov_sf(0, 0.5), embcheck::error);
+  CHECK_THROWS_AS((void)embcheck::smirnov_sf(-3, 0.5), embcheck::error);
+  CHECK_THROWS_AS((void)embcheck::kolmogorov_smirnov_test({}), embcheck::error);
+  const std::vector<double> bad{0.1, std::numeric_limits<double>::quiet_NaN()};
+  CHECK_THROWS_AS((void)embcheck::kolmogorov_smirnov_test(bad), embcheck::error);
+  // n = 1: D = max(F, 1 - F) and P(D_1 >= d) = 2 (1 - d) for d >= 1/2.
+  const std::vector<double> one{0.3};
+  const auto r = embcheck::kolmogorov_smirnov_test(one);
+  CHECK(r.statistic == doctest::Approx(0.7).epsilon(1e-15));
+  CHECK(r.p_value == doctest::Approx(0.6).epsilon(1e-14));
+}

@@ -1,0 +1,94 @@
+// Holm's adjustment against R's p.adjust(method = "holm") (tests/scripts/make_verdict_fixtures.R)
+// and the verdict rules.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "embcheck/verdict/verdict.hpp"
+
+TEST_CASE("holm_adjust matches R's p.adjust to 1e-15 relative") {
+  std::ifstream in(EMBCHECK_FIXTURE_DIR "/verdict/holm.json");
+  REQUIRE(in);
+  const auto cases = nlohmann::json::parse(in);
+  REQUIRE(cases.size() >= 5);
+  for (const auto& c : cases) {
+    const auto p = c["p"].get<std::vector<double>>();
+    const auto want = c["holm"].get<std::vector<double>>();
+    const auto got = embcheck::holm_adjust(p);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      CAPTURE(i);
+      CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-15));
+    }
+  }
+}
+
+namespace {
+
+embcheck::sample_analysis tested(double ks_p, double sw_p, bool sw_calibrated = true) {
+  embcheck::sample_analysis s;
+  s.stats.n = 100;
+  s.ks = embcheck::ks_result{0.1, 0.1, 0.05, ks_p};
+  s.shapiro_wilk = embcheck::shapiro_wilk_result{0.99, 0.01, sw_p, sw_calibrated};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a row fails when a Holm-adjusted p-value is below alpha") {
+  embcheck::table_analysis analysis;
+  analysis.rows.resize(3);
+  for (std::size_t i = 0; i < 3; ++i) analysis.rows[i].index = i;
+  analysis.rows[0].sample = tested(0.5, 0.6);
+  analysis.rows[1].sample = tested(0.001, 0.7);  // 8 p-values: 8 * 0.001 = 0.008 < 0.01
+  analysis.rows[2].sample = tested(0.02, 0.3);   // 0.02 alone would pass any correction
+  analysis.pooled = tested(0.4, 0.5);
+  const auto judgement = embcheck::judge(analysis, 0.01);
+  CHECK(judgement.family_size == 8);
+  CHECK(judgement.rows[0].verdict == embcheck::sample_verdict::pass);
+  CHECK(judgement.rows[1].verdict == embcheck::sample_verdict::fail);
+  CHECK(judgement.rows[1].ks->adjusted_p == doctest::Approx(0.008));
+  CHECK(judgement.rows[1].reason.find("Kolmogorov-Smirnov") != std::string::npos);
+  CHECK(judgement.rows[2].verdict == embcheck::sample_verdict::pass);
+  CHECK_FALSE(judgement.pass);
+
+  const auto lenient = embcheck::judge(analysis, 0.05);
+  CHECK(lenient.rows[1].verdict == embcheck::sample_verdict::fail);
+  const auto strict = embcheck::judge(analysis, 0.005);
+  CHECK(strict.rows[1].verdict == embcheck::sample_verdict::pass);
+  CHECK(strict.pass);
+}
+
+TEST_CASE("uncalibrated Shapiro-Wilk p-values stay out of the family") {
+  embcheck::table_analysis analysis;
+  analysis.rows.resize(1);
+  analysis.rows[0].sample = tested(0.5, 1e-12, false);
+  analysis.pooled = analysis.rows[0].sample;
+  const auto judgement = embcheck::judge(analysis, 0.01);
+  CHECK(judgement.family_size == 1);  // one row: the pooled sample is that row, not counted twice
+  CHECK_FALSE(judgement.rows[0].shapiro_wilk);
+  CHECK(judgement.pass);
+}
+
+TEST_CASE("untestable rows and a nonzero padding row fail the table") {
+  embcheck::table_analysis analysis;
+  analysis.rows.resize(3);
+  analysis.rows[0].sample = tested(0.5, 0.5);
+  analysis.rows[1].sample.stats.n = 10;
+  analysis.rows[1].sample.untestable_reason = "constant: every value is 3";
+  analysis.rows[2].padding = true;
+  analysis.rows[2].sample.stats.n = 10;
+  analysis.rows[2].sample.stats.zeros = 9;
+  analysis.pooled = tested(0.5, 0.5);
+  const auto judgement = embcheck::judge(analysis, 0.01);
+  CHECK(judgement.rows[1].verdict == embcheck::sample_verdict::untestable);
+  CHECK(judgement.rows[1].reason == "constant: every value is 3");
+  CHECK(judgement.rows[2].verdict == embcheck::sample_verdict::fail);
+  CHECK(judgement.rows[2].reason == "padding row holds 1 nonzero values");
+  CHECK_FALSE(judgement.pass);
+  analysis.rows[1].sample = tested(0.5, 0.5);
+  analysis.rows[2].sample.stats.zeros = 10;
+  CHECK(embcheck::judge(analysis, 0.01).pass);
+}
