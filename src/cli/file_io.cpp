@@ -90,11 +90,12 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
   try {
     write_all(fd.get(), bytes, path);
     if (::fsync(fd.get()) != 0) fail("write", path, errno);
-    ::fchmod(fd.get(), 0644 & ~[] {
-      const mode_t mask = ::umask(0);
-      ::umask(mask);
-      return mask;
-    }());
+    ::fchmod(
+        fd.get(), 0644 & ~[] {
+          const mode_t mask = ::umask(0);
+          ::umask(mask);
+          return mask;
+        }());
     if (fd.close() != 0) fail("write", path, errno);
     if (::rename(temporary.c_str(), path.c_str()) != 0) fail("rename a file to", path, errno);
   } catch (...) {

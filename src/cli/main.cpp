@@ -14,8 +14,8 @@
 #include <string>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "embcheck/error.hpp"
 #include "embcheck/generate/generate.hpp"
@@ -39,7 +39,8 @@ class usage_error : public error {
 
 const std::map<std::string, init_kind> init_names{
     {"normal", init_kind::normal}, {"uniform", init_kind::uniform}, {"uninit", init_kind::uninit}};
-const std::map<std::string, rng_mode> rng_names{{"torch", rng_mode::torch}, {"torch-scalar", rng_mode::torch_scalar}};
+const std::map<std::string, rng_mode> rng_names{{"torch", rng_mode::torch},
+                                                {"torch-scalar", rng_mode::torch_scalar}};
 const std::map<std::string, bool> format_names{{"text", false}, {"json", true}};
 
 struct options {
@@ -107,7 +108,8 @@ constexpr double bytes_per_value = 8.0 + 8.0 + 8.0 + 4.0;
 void check_memory(std::size_t rows, std::size_t dim) {
   const double values = static_cast<double>(rows) * static_cast<double>(dim);
   const double need = values * bytes_per_value;
-  double limit = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  double limit =
+      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   std::string what = "physical memory";
   for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
     rlimit lim{};
@@ -170,7 +172,8 @@ int run(const options& opt) {
       throw usage_error(fmt::format("--padding-idx {} is outside [-{}, {}) for a table of {} rows",
                                     *opt.padding_idx, rows, rows, rows));
     }
-    padding_row = static_cast<std::size_t>(*opt.padding_idx < 0 ? *opt.padding_idx + signed_rows : *opt.padding_idx);
+    padding_row =
+        static_cast<std::size_t>(*opt.padding_idx < 0 ? *opt.padding_idx + signed_rows : *opt.padding_idx);
   }
   if (config.generated) {
     config.generated->padding_row = padding_row;
@@ -203,44 +206,56 @@ int main(int argc, char** argv) {
   using namespace embcheck;
   using namespace embcheck::cli;
   options opt;
-  CLI::App app{"embcheck: checks that embedding tables hold the distribution their init claims.\n"
-               "Generates PyTorch's tables bit for bit (or reads a .npy), tests every row and the pooled\n"
-               "table against N(0, 1) and exits 0 (consistent), 1 (rejected), 2 (usage) or 3 (input/runtime).",
-               "embcheck"};
+  CLI::App app{
+      "embcheck: checks that embedding tables hold the distribution their init claims.\n"
+      "Generates PyTorch's tables bit for bit (or reads a .npy), tests every row and the pooled\n"
+      "table against N(0, 1) and exits 0 (consistent), 1 (rejected), 2 (usage) or 3 (input/runtime).",
+      "embcheck"};
   app.set_version_flag("--version", std::string("embcheck ") + EMBCHECK_VERSION);
   app.get_formatter()->column_width(34);
 
   CLI::App* source = &app;
-  auto* rows = source->add_option("--rows", opt.rows, "Rows of the generated table")->capture_default_str()
+  auto* rows = source->add_option("--rows", opt.rows, "Rows of the generated table")
+                   ->capture_default_str()
                    ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   auto* dim = source->add_option("--dim", opt.dim, "Values per row (required unless --input)")
                   ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
-  auto* seed = source->add_option("--seed", opt.seed_text, "torch.manual_seed value (negative wraps modulo 2^64)")
-                   ->capture_default_str();
+  auto* seed =
+      source->add_option("--seed", opt.seed_text, "torch.manual_seed value (negative wraps modulo 2^64)")
+          ->capture_default_str();
   auto* init = source->add_option("--init", opt.init, "normal (nn.Embedding), uniform (torch.rand) or uninit")
                    ->check(CLI::IsMember(init_names))
                    ->capture_default_str();
-  auto* rng = source->add_option("--rng", opt.rng, "torch (AVX2 build) or torch-scalar (ATEN_CPU_CAPABILITY=default)")
-                  ->check(CLI::IsMember(rng_names))
-                  ->capture_default_str();
-  auto* mean = source->add_option("--mean", opt.mean, "normal: mean")->capture_default_str()->check(float32_number);
+  auto* rng =
+      source->add_option("--rng", opt.rng, "torch (AVX2 build) or torch-scalar (ATEN_CPU_CAPABILITY=default)")
+          ->check(CLI::IsMember(rng_names))
+          ->capture_default_str();
+  auto* mean =
+      source->add_option("--mean", opt.mean, "normal: mean")->capture_default_str()->check(float32_number);
   auto* std_option = source->add_option("--std", opt.std, "normal: standard deviation (>= 0)")
                          ->capture_default_str()
                          ->check(float32_number & CLI::NonNegativeNumber);
-  auto* low = source->add_option("--low", opt.low, "uniform: lower bound")->capture_default_str()->check(float32_number);
-  auto* high = source->add_option("--high", opt.high, "uniform: upper bound (> --low)")->capture_default_str()
+  auto* low = source->add_option("--low", opt.low, "uniform: lower bound")
+                  ->capture_default_str()
+                  ->check(float32_number);
+  auto* high = source->add_option("--high", opt.high, "uniform: upper bound (> --low)")
+                   ->capture_default_str()
                    ->check(float32_number);
-  auto* input = source->add_option("--input", opt.input, "Check this .npy table (float32/float64, 1-D or 2-D)")
-                    ;
-  for (auto* generated_only : {rows, dim, seed, init, rng, mean, std_option, low, high}) input->excludes(generated_only);
-  source->add_option("--padding-idx", opt.padding_idx, "Row that holds zeros, as nn.Embedding(padding_idx=K)");
+  auto* input =
+      source->add_option("--input", opt.input, "Check this .npy table (float32/float64, 1-D or 2-D)");
+  for (auto* generated_only : {rows, dim, seed, init, rng, mean, std_option, low, high})
+    input->excludes(generated_only);
+  source->add_option("--padding-idx", opt.padding_idx,
+                     "Row that holds zeros, as nn.Embedding(padding_idx=K)");
   source->add_option("--save-table", opt.save_table, "Also write the table as float32 .npy to this file");
 
   CLI::App* judging = &app;
   judging->add_option("--alpha", opt.alpha, "Family-wise error rate, Holm-corrected over all p-values")
       ->capture_default_str()
       ->check(open_unit_interval);
-  judging->add_option("--format", opt.format, "text or json")->check(CLI::IsMember(format_names))->capture_default_str();
+  judging->add_option("--format", opt.format, "text or json")
+      ->check(CLI::IsMember(format_names))
+      ->capture_default_str();
   judging->add_option("--output", opt.output, "Write the report to this file (atomically) instead of stdout");
   judging->add_option("--threads", opt.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));

@@ -17,10 +17,10 @@ std::string_view to_string(element_type type) noexcept;
 
 /// A rows x dim table in row-major order; float32 sources convert to double exactly.
 struct table {
-  std::size_t rows = 0;                        ///< number of rows
-  std::size_t dim = 0;                         ///< values per row
+  std::size_t rows = 0;                              ///< number of rows
+  std::size_t dim = 0;                               ///< values per row
   element_type source_type = element_type::float32;  ///< type the values were produced in
-  std::vector<double> values;                  ///< rows * dim values, row after row
+  std::vector<double> values;                        ///< rows * dim values, row after row
 
   /// The values of row `index` (index < rows).
   [[nodiscard]] std::span<const double> row(std::size_t index) const noexcept {

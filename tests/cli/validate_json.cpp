@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
       const nlohmann::json::json_pointer pointer(check.substr(0, eq));
       const nlohmann::json expected = nlohmann::json::parse(check.substr(eq + 1));
       if (!document.contains(pointer) || document.at(pointer) != expected) {
-        std::cerr << check.substr(0, eq) << " is " << (document.contains(pointer) ? document.at(pointer).dump() : "missing")
-                  << ", expected " << expected.dump() << "\n";
+        std::cerr << check.substr(0, eq) << " is "
+                  << (document.contains(pointer) ? document.at(pointer).dump() : "missing") << ", expected "
+                  << expected.dump() << "\n";
         return 1;
       }
     }

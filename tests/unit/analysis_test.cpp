@@ -92,7 +92,8 @@ TEST_CASE("non-finite, constant and short rows are untestable with a reason") {
 TEST_CASE("the padding row is only measured, and left out of the pooled sample") {
   const nlohmann::json doc = load_fixture();
   embcheck::table t = fixture_table(doc);
-  std::fill(t.values.begin() + static_cast<std::ptrdiff_t>(t.dim), t.values.begin() + static_cast<std::ptrdiff_t>(2 * t.dim), 0.0);
+  std::fill(t.values.begin() + static_cast<std::ptrdiff_t>(t.dim),
+            t.values.begin() + static_cast<std::ptrdiff_t>(2 * t.dim), 0.0);
   embcheck::analysis_options options;
   options.padding_row = 1;
   const auto result = embcheck::analyse_table(t, options);

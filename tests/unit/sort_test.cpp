@@ -21,7 +21,8 @@ void check_sorted_like_std(std::vector<double> values, embcheck::element_type so
   REQUIRE(values.size() == expected.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     REQUIRE(values[i] == expected[i]);
-    if (i > 0 && values[i] == 0.0 && values[i - 1] == 0.0) CHECK_FALSE((std::signbit(values[i]) && !std::signbit(values[i - 1])));
+    if (i > 0 && values[i] == 0.0 && values[i - 1] == 0.0)
+      CHECK_FALSE((std::signbit(values[i]) && !std::signbit(values[i - 1])));
   }
 }
 

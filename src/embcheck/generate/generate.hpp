@@ -20,16 +20,16 @@ enum class rng_mode {
 
 /// Everything that decides the generated table.
 struct generate_spec {
-  std::size_t rows = 5;                        ///< rows of the table
-  std::size_t dim = 1;                         ///< values per row
-  std::uint64_t seed = 0;                      ///< torch.manual_seed value (as uint64)
-  init_kind init = init_kind::normal;          ///< distribution of the values
-  rng_mode rng = rng_mode::torch;              ///< which PyTorch build to reproduce
-  double mean = 0.0;                           ///< normal: mean
-  double std = 1.0;                            ///< normal: standard deviation (>= 0)
-  double low = 0.0;                            ///< uniform: lower bound
-  double high = 1.0;                           ///< uniform: upper bound (> low)
-  std::optional<std::size_t> padding_row;      ///< row set to zero after drawing (already resolved, < rows)
+  std::size_t rows = 5;                    ///< rows of the table
+  std::size_t dim = 1;                     ///< values per row
+  std::uint64_t seed = 0;                  ///< torch.manual_seed value (as uint64)
+  init_kind init = init_kind::normal;      ///< distribution of the values
+  rng_mode rng = rng_mode::torch;          ///< which PyTorch build to reproduce
+  double mean = 0.0;                       ///< normal: mean
+  double std = 1.0;                        ///< normal: standard deviation (>= 0)
+  double low = 0.0;                        ///< uniform: lower bound
+  double high = 1.0;                       ///< uniform: upper bound (> low)
+  std::optional<std::size_t> padding_row;  ///< row set to zero after drawing (already resolved, < rows)
 };
 
 /// The float32 table of `torch.manual_seed(seed)` then the init of `spec`, bit for bit.

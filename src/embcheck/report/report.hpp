@@ -19,20 +19,20 @@ inline constexpr int report_schema_version = 1;
 
 /// Every setting that shaped a result, as the report states it.
 struct run_config {
-  std::optional<generate_spec> generated;      ///< set when the table was generated
-  std::optional<std::string> input_path;       ///< set when the table was read from a file
-  std::optional<std::int64_t> padding_idx;     ///< the padding index as given (may be negative)
-  normal_null null;                            ///< distribution tested against
-  double alpha = default_alpha;                ///< family-wise error rate
-  unsigned threads = 1;                        ///< worker threads (does not change any number)
+  std::optional<generate_spec> generated;   ///< set when the table was generated
+  std::optional<std::string> input_path;    ///< set when the table was read from a file
+  std::optional<std::int64_t> padding_idx;  ///< the padding index as given (may be negative)
+  normal_null null;                         ///< distribution tested against
+  double alpha = default_alpha;             ///< family-wise error rate
+  unsigned threads = 1;                     ///< worker threads (does not change any number)
 };
 
 /// Everything a report tells, computed once.
 struct check_result {
-  const run_config& config;            ///< how the table was made and judged
-  const table& values;                 ///< the table
-  const table_analysis& analysis;      ///< its statistics and tests
-  const table_judgement& judgement;    ///< its verdict
+  const run_config& config;          ///< how the table was made and judged
+  const table& values;               ///< the table
+  const table_analysis& analysis;    ///< its statistics and tests
+  const table_judgement& judgement;  ///< its verdict
 };
 
 /// "normal", "uniform" or "uninit".

@@ -11,14 +11,19 @@ namespace embcheck {
 
 std::string_view to_string(init_kind init) noexcept {
   switch (init) {
-    case init_kind::normal: return "normal";
-    case init_kind::uniform: return "uniform";
-    case init_kind::uninit: return "uninit";
+    case init_kind::normal:
+      return "normal";
+    case init_kind::uniform:
+      return "uniform";
+    case init_kind::uninit:
+      return "uninit";
   }
   return "normal";
 }
 
-std::string_view to_string(rng_mode rng) noexcept { return rng == rng_mode::torch ? "torch" : "torch-scalar"; }
+std::string_view to_string(rng_mode rng) noexcept {
+  return rng == rng_mode::torch ? "torch" : "torch-scalar";
+}
 
 namespace {
 
@@ -32,12 +37,18 @@ std::string describe_source(const check_result& result) {
   const generate_spec& spec = *config.generated;
   std::string init;
   switch (spec.init) {
-    case init_kind::normal: init = fmt::format("normal(mean {}, std {})", spec.mean, spec.std); break;
-    case init_kind::uniform: init = fmt::format("uniform(low {}, high {})", spec.low, spec.high); break;
-    case init_kind::uninit: init = "uninit (imitation of torch.empty)"; break;
+    case init_kind::normal:
+      init = fmt::format("normal(mean {}, std {})", spec.mean, spec.std);
+      break;
+    case init_kind::uniform:
+      init = fmt::format("uniform(low {}, high {})", spec.low, spec.high);
+      break;
+    case init_kind::uninit:
+      init = "uninit (imitation of torch.empty)";
+      break;
   }
-  std::string line = fmt::format("table: {} rows x {} values (float32), init {}, seed {}", spec.rows, spec.dim,
-                                 init, spec.seed);
+  std::string line = fmt::format("table: {} rows x {} values (float32), init {}, seed {}", spec.rows,
+                                 spec.dim, init, spec.seed);
   if (spec.init != init_kind::uninit) line += fmt::format(", rng {}", to_string(spec.rng));
   if (config.padding_idx) line += fmt::format(", padding_idx {}", *config.padding_idx);
   return line;
@@ -58,8 +69,8 @@ std::string preview(std::span<const double> row) {
 
 std::string p_text(double p) { return p >= 1e-4 ? fmt::format("{:.4f}", p) : fmt::format("{:.2e}", p); }
 
-std::string sample_line(std::string_view label, const sample_analysis& sample, const sample_judgement& judgement,
-                        bool& uncalibrated_seen) {
+std::string sample_line(std::string_view label, const sample_analysis& sample,
+                        const sample_judgement& judgement, bool& uncalibrated_seen) {
   const moments& m = sample.stats;
   std::string ks = fmt::format("{:>10} {:>10}", "-", "-");
   if (sample.ks) ks = fmt::format("{:>10.6f} {:>10}", sample.ks->statistic, p_text(sample.ks->p_value));
@@ -83,8 +94,8 @@ std::string format_text_report(const check_result& result) {
   out += fmt::format("null: every value ~ N({}, {}^2); alpha {} (family-wise, Holm over {} p-values)\n",
                      config.null.mean, config.null.std, config.alpha, result.judgement.family_size);
   if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row(0)));
-  out += fmt::format("\n{:>7} {:>12} {:>12} {:>10} {:>10} {:>11} {:>11}  {}\n", "row", "mean", "variance", "KS D",
-                     "KS p", "SW W", "SW p", "verdict");
+  out += fmt::format("\n{:>7} {:>12} {:>12} {:>10} {:>10} {:>11} {:>11}  {}\n", "row", "mean", "variance",
+                     "KS D", "KS p", "SW W", "SW p", "verdict");
   bool uncalibrated_seen = false;
   for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
     const row_analysis& row = result.analysis.rows[i];
@@ -93,8 +104,9 @@ std::string format_text_report(const check_result& result) {
   }
   out += sample_line("pooled", result.analysis.pooled, result.judgement.pooled, uncalibrated_seen);
   if (uncalibrated_seen) {
-    out += "* Shapiro-Wilk p-value not calibrated above n = 5000 (Royston's extrapolation): shown, not used "
-           "in the verdict.\n";
+    out +=
+        "* Shapiro-Wilk p-value not calibrated above n = 5000 (Royston's extrapolation): shown, not used "
+        "in the verdict.\n";
   }
   const auto count = [&](sample_verdict v) {
     return std::count_if(result.judgement.rows.begin(), result.judgement.rows.end(),

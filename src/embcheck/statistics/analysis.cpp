@@ -57,7 +57,8 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   result.rows.resize(values.rows);
   const double tiny = smallest_normal(values.source_type);
   const auto is_padding = [&](std::size_t row) { return options.padding_row && *options.padding_row == row; };
-  const std::size_t tested_rows = values.rows - ((options.padding_row && *options.padding_row < values.rows) ? 1 : 0);
+  const std::size_t tested_rows =
+      values.rows - ((options.padding_row && *options.padding_row < values.rows) ? 1 : 0);
 
   // Sorted copies of the tested rows, one run of `dim` values per row, for the pooled merge.
   std::vector<double> sorted(tested_rows * values.dim);
@@ -91,7 +92,8 @@ table_analysis analyse_table(const table& values, const analysis_options& option
         const std::span<double> run(sorted.data() + slot[row] * values.dim, values.dim);
         std::copy(data.begin(), data.end(), run.begin());
         sort_values(run, values.source_type);
-        if (!out.sample.untestable_reason) run_tests(run, options.null, *row_coefficients, cdf_buffer, out.sample);
+        if (!out.sample.untestable_reason)
+          run_tests(run, options.null, *row_coefficients, cdf_buffer, out.sample);
       }
     } catch (...) {
       const std::lock_guard lock(failure_mutex);
@@ -99,7 +101,8 @@ table_analysis analyse_table(const table& values, const analysis_options& option
     }
   };
   {
-    const unsigned thread_count = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(values.rows)));
+    const unsigned thread_count =
+        std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(values.rows)));
     std::vector<std::jthread> threads;
     for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(worker);
     worker();

@@ -29,9 +29,9 @@ struct analysis_options {
 
 /// Moments and test results of one sample (a row or the pooled table).
 struct sample_analysis {
-  moments stats;                                 ///< descriptive statistics
-  std::optional<std::string> untestable_reason;  ///< set when the tests could not run
-  std::optional<ks_result> ks;                   ///< Kolmogorov-Smirnov against the null
+  moments stats;                                    ///< descriptive statistics
+  std::optional<std::string> untestable_reason;     ///< set when the tests could not run
+  std::optional<ks_result> ks;                      ///< Kolmogorov-Smirnov against the null
   std::optional<shapiro_wilk_result> shapiro_wilk;  ///< Shapiro-Wilk W (p calibrated only for n <= 5000)
 };
 

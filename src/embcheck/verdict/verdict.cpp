@@ -16,9 +16,12 @@ namespace embcheck {
 
 std::string_view to_string(sample_verdict verdict) noexcept {
   switch (verdict) {
-    case sample_verdict::pass: return "pass";
-    case sample_verdict::fail: return "fail";
-    case sample_verdict::untestable: return "untestable";
+    case sample_verdict::pass:
+      return "pass";
+    case sample_verdict::fail:
+      return "fail";
+    case sample_verdict::untestable:
+      return "untestable";
   }
   return "fail";
 }
@@ -27,7 +30,8 @@ std::vector<double> holm_adjust(std::span<const double> p_values) {
   const std::size_t m = p_values.size();
   std::vector<std::size_t> order(m);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p_values[a] < p_values[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return p_values[a] < p_values[b]; });
   std::vector<double> adjusted(m);
   double running = 0.0;
   for (std::size_t rank = 0; rank < m; ++rank) {

@@ -34,11 +34,11 @@ struct sample_judgement {
 
 /// The judgement of a whole table.
 struct table_judgement {
-  double alpha = 0.01;                  ///< family-wise error rate
-  std::size_t family_size = 0;          ///< number of p-values the correction covered
-  std::vector<sample_judgement> rows;   ///< one per row
-  sample_judgement pooled;              ///< the pooled table
-  bool pass = true;                     ///< every row and the pooled table passed
+  double alpha = 0.01;                 ///< family-wise error rate
+  std::size_t family_size = 0;         ///< number of p-values the correction covered
+  std::vector<sample_judgement> rows;  ///< one per row
+  sample_judgement pooled;             ///< the pooled table
+  bool pass = true;                    ///< every row and the pooled table passed
 };
 
 /// Default family-wise error rate: one false alarm in a hundred seeds of a correct generator.
