@@ -24,18 +24,13 @@
 #include "embcheck/statistics/analysis.hpp"
 #include "embcheck/verdict/verdict.hpp"
 #include "file_io.hpp"
+#include "option_parsing.hpp"
 
 namespace embcheck::cli {
 namespace {
 
 /// Exit codes, documented in docs/cli.md.
 enum exit_code : int { pass = 0, rejected = 1, usage = 2, runtime = 3 };
-
-/// A bad combination of options found after parsing; reported like CLI11's own errors.
-class usage_error : public error {
- public:
-  using error::error;
-};
 
 const std::map<std::string, init_kind> init_names{
     {"normal", init_kind::normal}, {"uniform", init_kind::uniform}, {"uninit", init_kind::uninit}};
@@ -55,28 +50,15 @@ struct options {
   double high = 1.0;
   std::optional<std::int64_t> padding_idx;
   double alpha = default_alpha;
+  std::string expect = "normal";
+  std::string tests = "default";
+  std::string axis = "rows,table";
   std::string format = "text";
   std::string output;
   std::string input;
   std::string save_table;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
-
-/// torch.manual_seed accepts any value from -2^63 to 2^64 - 1 and keeps it modulo 2^64.
-std::uint64_t parse_seed(const std::string& text) {
-  const char* first = text.data();
-  const char* last = text.data() + text.size();
-  if (!text.empty() && text.front() == '-') {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(first, last, value);
-    if (ec == std::errc() && end == last) return static_cast<std::uint64_t>(value);
-  } else {
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(first, last, value);
-    if (ec == std::errc() && end == last) return value;
-  }
-  throw usage_error(fmt::format("--seed: '{}' is not an integer in [-2^63, 2^64 - 1]", text));
-}
 
 const CLI::Validator open_unit_interval(
     [](std::string& text) -> std::string {
@@ -164,6 +146,10 @@ int run(const options& opt) {
     check_memory(spec.rows, spec.dim);
     config.generated = spec;
   }
+  config.null = parse_expect(opt.expect, config.generated);
+  config.expect = opt.expect;
+  config.tests = parse_tests(opt.tests, config.null);
+  config.axis = parse_axis(opt.axis);
   std::optional<std::size_t> padding_row;
   const std::size_t rows = config.generated ? config.generated->rows : values.rows;
   if (opt.padding_idx) {
@@ -183,6 +169,8 @@ int run(const options& opt) {
 
   analysis_options analysis_opts;
   analysis_opts.null = config.null;
+  analysis_opts.tests = config.tests;
+  analysis_opts.axis = config.axis;
   analysis_opts.padding_row = padding_row;
   analysis_opts.threads = opt.threads;
   const table_analysis analysis = analyse_table(values, analysis_opts);
@@ -250,6 +238,14 @@ int main(int argc, char** argv) {
   source->add_option("--save-table", opt.save_table, "Also write the table as float32 .npy to this file");
 
   CLI::App* judging = &app;
+  judging
+      ->add_option("--expect", opt.expect,
+                   "Null distribution: normal[:MEAN,STD], uniform[:LOW,HIGH], normal:fit or init")
+      ->capture_default_str();
+  judging->add_option("--tests", opt.tests, "Comma-separated tests, default or all (docs/tests.md)")
+      ->capture_default_str();
+  judging->add_option("--axis", opt.axis, "Samples to test: rows, columns, table (comma-separated) or all")
+      ->capture_default_str();
   judging->add_option("--alpha", opt.alpha, "Family-wise error rate, Holm-corrected over all p-values")
       ->capture_default_str()
       ->check(open_unit_interval);

@@ -30,15 +30,19 @@ embcheck::table fixture_table(const nlohmann::json& doc) {
 /// moments vs NumPy 1e-12, KS statistic 1e-14 absolute.
 void check_sample(const embcheck::sample_analysis& got, const nlohmann::json& want) {
   REQUIRE_FALSE(got.untestable_reason);
-  REQUIRE(got.ks);
-  REQUIRE(got.shapiro_wilk);
+  const embcheck::test_outcome* ks = got.find(embcheck::test_kind::ks);
+  const embcheck::test_outcome* sw = got.find(embcheck::test_kind::shapiro_wilk);
+  REQUIRE(ks);
+  REQUIRE(sw);
+  REQUIRE(ks->ran);
+  REQUIRE(sw->ran);
   CHECK(got.stats.mean == doctest::Approx(want["mean"].get<double>()).epsilon(1e-12));
   CHECK(got.stats.variance == doctest::Approx(want["variance"].get<double>()).epsilon(1e-12));
-  CHECK(std::abs(got.ks->statistic - want["ks_statistic"].get<double>()) < 1e-14);
-  CHECK(got.ks->p_value == doctest::Approx(want["ks_p_value"].get<double>()).epsilon(1e-10));
-  CHECK(got.shapiro_wilk->w == doctest::Approx(want["sw_statistic"].get<double>()).epsilon(1e-9));
-  CHECK(got.shapiro_wilk->p_value == doctest::Approx(want["sw_p_value"].get<double>()).epsilon(1e-9));
-  CHECK(got.shapiro_wilk->p_calibrated);
+  CHECK(std::abs(ks->statistic - want["ks_statistic"].get<double>()) < 1e-14);
+  CHECK(ks->p_value == doctest::Approx(want["ks_p_value"].get<double>()).epsilon(1e-10));
+  CHECK(sw->statistic == doctest::Approx(want["sw_statistic"].get<double>()).epsilon(1e-9));
+  CHECK(sw->p_value == doctest::Approx(want["sw_p_value"].get<double>()).epsilon(1e-9));
+  CHECK(sw->p_calibrated);
 }
 
 }  // namespace
@@ -57,8 +61,9 @@ TEST_CASE("rows and pooled table match SciPy, R and NumPy") {
       CHECK(result.rows[i].index == i);
       check_sample(result.rows[i].sample, doc["row_results"][i]);
     }
-    check_sample(result.pooled, doc["pooled"]);
-    CHECK(result.pooled.stats.n == t.rows * t.dim);
+    REQUIRE(result.pooled);
+    check_sample(*result.pooled, doc["pooled"]);
+    CHECK(result.pooled->stats.n == t.rows * t.dim);
   }
 }
 
@@ -71,22 +76,31 @@ TEST_CASE("non-finite, constant and short rows are untestable with a reason") {
   const auto result = embcheck::analyse_table(t, {});
   REQUIRE(result.rows[0].sample.untestable_reason);
   CHECK(result.rows[0].sample.untestable_reason->find("1 non-finite values (1 NaN") != std::string::npos);
-  CHECK_FALSE(result.rows[0].sample.ks);
+  CHECK(result.rows[0].sample.tests.empty());
   REQUIRE(result.rows[1].sample.untestable_reason);
   CHECK(result.rows[1].sample.untestable_reason->find("constant") != std::string::npos);
   CHECK_FALSE(result.rows[2].sample.untestable_reason);
-  CHECK(result.rows[2].sample.ks);
-  REQUIRE(result.pooled.untestable_reason);  // the NaN makes the pooled sample untestable too
-  CHECK(result.pooled.stats.nan == 1);
+  CHECK(result.rows[2].sample.find(embcheck::test_kind::ks)->ran);
+  REQUIRE(result.pooled->untestable_reason);  // the NaN makes the pooled sample untestable too
+  CHECK(result.pooled->stats.nan == 1);
 
   embcheck::table short_rows;
   short_rows.rows = 2;
   short_rows.dim = 2;
   short_rows.values = {0.1, 0.2, 0.3, 0.4};
   const auto short_result = embcheck::analyse_table(short_rows, {});
-  REQUIRE(short_result.rows[0].sample.untestable_reason);
-  CHECK(short_result.rows[0].sample.untestable_reason->find("too short: n = 2") != std::string::npos);
-  CHECK_FALSE(short_result.pooled.untestable_reason);  // 4 values pooled are enough
+  // KS runs at n = 2 but Shapiro-Wilk needs 3: the row is tested by KS alone.
+  CHECK_FALSE(short_result.rows[0].sample.untestable_reason);
+  CHECK(short_result.rows[0].sample.find(embcheck::test_kind::ks)->ran);
+  CHECK_FALSE(short_result.rows[0].sample.find(embcheck::test_kind::shapiro_wilk)->ran);
+  CHECK(short_result.rows[0].sample.find(embcheck::test_kind::shapiro_wilk)->note == "not run: needs n >= 3");
+  CHECK(short_result.pooled->find(embcheck::test_kind::shapiro_wilk)->ran);  // 4 values pooled are enough
+  embcheck::analysis_options sw_only;
+  sw_only.tests = {embcheck::test_kind::shapiro_wilk};
+  const auto sw_result = embcheck::analyse_table(short_rows, sw_only);
+  REQUIRE(sw_result.rows[0].sample.untestable_reason);
+  CHECK(sw_result.rows[0].sample.untestable_reason->find("too short: no selected test runs at n = 2") !=
+        std::string::npos);
 }
 
 TEST_CASE("the padding row is only measured, and left out of the pooled sample") {
@@ -99,8 +113,8 @@ TEST_CASE("the padding row is only measured, and left out of the pooled sample")
   const auto result = embcheck::analyse_table(t, options);
   CHECK(result.rows[1].padding);
   CHECK(result.rows[1].sample.stats.zeros == t.dim);
-  CHECK_FALSE(result.rows[1].sample.ks);
+  CHECK(result.rows[1].sample.tests.empty());
   check_sample(result.rows[0].sample, doc["row_results"][0]);
   check_sample(result.rows[3].sample, doc["row_results"][3]);
-  CHECK(result.pooled.stats.n == (t.rows - 1) * t.dim);
+  CHECK(result.pooled->stats.n == (t.rows - 1) * t.dim);
 }

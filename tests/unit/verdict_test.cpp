@@ -27,11 +27,21 @@ TEST_CASE("holm_adjust matches R's p.adjust to 1e-15 relative") {
 
 namespace {
 
+embcheck::test_outcome outcome(embcheck::test_kind kind, double p, bool calibrated = true) {
+  embcheck::test_outcome t;
+  t.kind = kind;
+  t.ran = true;
+  t.statistic = 0.1;
+  t.p_value = p;
+  t.p_calibrated = calibrated;
+  return t;
+}
+
 embcheck::sample_analysis tested(double ks_p, double sw_p, bool sw_calibrated = true) {
   embcheck::sample_analysis s;
   s.stats.n = 100;
-  s.ks = embcheck::ks_result{0.1, 0.1, 0.05, ks_p};
-  s.shapiro_wilk = embcheck::shapiro_wilk_result{0.99, 0.01, sw_p, sw_calibrated};
+  s.tests = {outcome(embcheck::test_kind::ks, ks_p),
+             outcome(embcheck::test_kind::shapiro_wilk, sw_p, sw_calibrated)};
   return s;
 }
 
@@ -49,8 +59,9 @@ TEST_CASE("a row fails when a Holm-adjusted p-value is below alpha") {
   CHECK(judgement.family_size == 8);
   CHECK(judgement.rows[0].verdict == embcheck::sample_verdict::pass);
   CHECK(judgement.rows[1].verdict == embcheck::sample_verdict::fail);
-  CHECK(judgement.rows[1].ks->adjusted_p == doctest::Approx(0.008));
-  CHECK(judgement.rows[1].reason.find("Kolmogorov-Smirnov") != std::string::npos);
+  REQUIRE(judgement.rows[1].tests[0]);
+  CHECK(judgement.rows[1].tests[0]->adjusted_p == doctest::Approx(0.008));
+  CHECK(judgement.rows[1].reason.find("ks rejects") != std::string::npos);
   CHECK(judgement.rows[2].verdict == embcheck::sample_verdict::pass);
   CHECK_FALSE(judgement.pass);
 
@@ -61,14 +72,24 @@ TEST_CASE("a row fails when a Holm-adjusted p-value is below alpha") {
   CHECK(strict.pass);
 }
 
-TEST_CASE("uncalibrated Shapiro-Wilk p-values stay out of the family") {
+TEST_CASE("columns join the family") {
+  embcheck::table_analysis analysis;
+  analysis.columns = {tested(0.5, 0.5), tested(0.5, 0.0001)};
+  const auto judgement = embcheck::judge(analysis, 0.01);
+  CHECK(judgement.family_size == 4);
+  CHECK(judgement.columns[0].verdict == embcheck::sample_verdict::pass);
+  CHECK(judgement.columns[1].verdict == embcheck::sample_verdict::fail);
+  CHECK_FALSE(judgement.pass);
+}
+
+TEST_CASE("uncalibrated p-values stay out of the family") {
   embcheck::table_analysis analysis;
   analysis.rows.resize(1);
   analysis.rows[0].sample = tested(0.5, 1e-12, false);
   analysis.pooled = analysis.rows[0].sample;
   const auto judgement = embcheck::judge(analysis, 0.01);
   CHECK(judgement.family_size == 1);  // one row: the pooled sample is that row, not counted twice
-  CHECK_FALSE(judgement.rows[0].shapiro_wilk);
+  CHECK_FALSE(judgement.rows[0].tests[1]);
   CHECK(judgement.pass);
 }
 

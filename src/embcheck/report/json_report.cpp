@@ -33,33 +33,41 @@ json to_json(const moments& m) {
   return out;
 }
 
-json to_json(const std::optional<test_judgement>& judgement) {
-  if (!judgement) return {{"adjusted_p_value", nullptr}, {"rejected", nullptr}};
-  return {{"adjusted_p_value", number(judgement->adjusted_p)}, {"rejected", judgement->rejected}};
+json test_json(const test_outcome* outcome, const std::optional<test_judgement>& judgement) {
+  json out = {{"statistic", nullptr},
+              {"p_value", nullptr},
+              {"p_value_calibrated", nullptr},
+              {"p_value_is_bound", nullptr},
+              {"adjusted_p_value", nullptr},
+              {"rejected", nullptr},
+              {"note", nullptr}};
+  if (outcome == nullptr) return out;
+  if (!outcome->note.empty()) out["note"] = outcome->note;
+  if (!outcome->ran) return out;
+  out["statistic"] = number(outcome->statistic);
+  out["p_value"] = number(outcome->p_value);
+  out["p_value_calibrated"] = outcome->p_calibrated;
+  out["p_value_is_bound"] = outcome->p_is_upper_bound;
+  for (const auto& [name, value] : outcome->details) out[std::string(name)] = number(value);
+  if (judgement) {
+    out["adjusted_p_value"] = number(judgement->adjusted_p);
+    out["rejected"] = judgement->rejected;
+  }
+  return out;
 }
 
-json tests_json(const sample_analysis& sample, const sample_judgement& judgement) {
-  json ks = {{"statistic", nullptr}, {"d_plus", nullptr}, {"d_minus", nullptr}, {"p_value", nullptr}};
-  if (sample.ks) {
-    ks = {{"statistic", number(sample.ks->statistic)},
-          {"d_plus", number(sample.ks->d_plus)},
-          {"d_minus", number(sample.ks->d_minus)},
-          {"p_value", number(sample.ks->p_value)}};
-  }
-  ks.update(to_json(judgement.ks));
-  json sw = {{"statistic", nullptr}, {"p_value", nullptr}, {"p_value_calibrated", nullptr}};
-  if (sample.shapiro_wilk) {
-    sw = {{"statistic", number(sample.shapiro_wilk->w)},
-          {"p_value", number(sample.shapiro_wilk->p_value)},
-          {"p_value_calibrated", sample.shapiro_wilk->p_calibrated}};
-  }
-  sw.update(to_json(judgement.shapiro_wilk));
-  return {{"ks", ks}, {"shapiro_wilk", sw}};
-}
-
-json sample_json(const sample_analysis& sample, const sample_judgement& judgement) {
+json sample_json(const sample_analysis& sample, const sample_judgement& judgement,
+                 std::span<const test_kind> selected) {
   json out = to_json(sample.stats);
-  out["tests"] = tests_json(sample, judgement);
+  json tests = json::object();
+  for (const test_kind kind : selected) {
+    const test_outcome* outcome = sample.find(kind);
+    std::optional<test_judgement> verdict;
+    if (outcome != nullptr)
+      verdict = judgement.tests[static_cast<std::size_t>(outcome - sample.tests.data())];
+    tests[std::string(to_string(kind))] = test_json(outcome, verdict);
+  }
+  out["tests"] = std::move(tests);
   out["verdict"] = to_string(judgement.verdict);
   out["reason"] = judgement.reason.empty() ? json(nullptr) : json(judgement.reason);
   return out;
@@ -89,7 +97,25 @@ json config_json(const check_result& result) {
   }
   out["dtype"] = to_string(result.values.source_type);
   out["padding_idx"] = config.padding_idx ? json(*config.padding_idx) : json(nullptr);
-  out["null"] = {{"distribution", "normal"}, {"mean", config.null.mean}, {"std", config.null.std}};
+  json null = {{"expect", config.expect},
+               {"distribution", config.null.family == null_family::normal ? "normal" : "uniform"},
+               {"fitted", config.null.fitted}};
+  if (config.null.family == null_family::normal) {
+    null["mean"] = config.null.fitted ? json(nullptr) : json(config.null.a);
+    null["std"] = config.null.fitted ? json(nullptr) : json(config.null.b);
+  } else {
+    null["low"] = config.null.a;
+    null["high"] = config.null.b;
+  }
+  out["null"] = std::move(null);
+  json tests = json::array();
+  for (const test_kind kind : config.tests) tests.push_back(to_string(kind));
+  out["tests"] = std::move(tests);
+  json axis = json::array();
+  if (config.axis.rows) axis.push_back("rows");
+  if (config.axis.columns) axis.push_back("columns");
+  if (config.axis.table) axis.push_back("table");
+  out["axis"] = std::move(axis);
   out["alpha"] = config.alpha;
   out["correction"] = "holm";
   out["threads"] = config.threads;
@@ -103,15 +129,25 @@ nlohmann::ordered_json to_json_report(const check_result& result) {
   report["schema_version"] = report_schema_version;
   report["embcheck_version"] = EMBCHECK_VERSION;
   report["config"] = config_json(result);
+  const std::span<const test_kind> selected = result.config.tests;
   json rows = json::array();
   for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
     const row_analysis& row = result.analysis.rows[i];
     json entry = {{"index", row.index}, {"padding", row.padding}};
-    entry.update(sample_json(row.sample, result.judgement.rows[i]));
+    entry.update(sample_json(row.sample, result.judgement.rows[i], selected));
     rows.push_back(std::move(entry));
   }
   report["rows"] = std::move(rows);
-  report["table"] = sample_json(result.analysis.pooled, result.judgement.pooled);
+  json columns = json::array();
+  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) {
+    json entry = {{"index", j}};
+    entry.update(sample_json(result.analysis.columns[j], result.judgement.columns[j], selected));
+    columns.push_back(std::move(entry));
+  }
+  report["columns"] = std::move(columns);
+  report["table"] = result.analysis.pooled
+                        ? sample_json(*result.analysis.pooled, *result.judgement.pooled, selected)
+                        : json(nullptr);
   report["family_size"] = result.judgement.family_size;
   report["verdict"] = result.judgement.pass ? "pass" : "fail";
   return report;

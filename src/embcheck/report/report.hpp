@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,10 @@ struct run_config {
   std::optional<generate_spec> generated;   ///< set when the table was generated
   std::optional<std::string> input_path;    ///< set when the table was read from a file
   std::optional<std::int64_t> padding_idx;  ///< the padding index as given (may be negative)
-  normal_null null;                         ///< distribution tested against
+  null_hypothesis null;                     ///< distribution tested against
+  std::string expect = "normal";            ///< the --expect text that gave `null`
+  std::vector<test_kind> tests;             ///< tests selected, in report order
+  axes axis;                                ///< samples tested
   double alpha = default_alpha;             ///< family-wise error rate
   unsigned threads = 1;                     ///< worker threads (does not change any number)
 };

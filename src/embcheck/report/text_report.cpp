@@ -67,56 +67,130 @@ std::string preview(std::span<const double> row) {
   return out + "]";
 }
 
-std::string p_text(double p) { return p >= 1e-4 ? fmt::format("{:.4f}", p) : fmt::format("{:.2e}", p); }
-
-std::string sample_line(std::string_view label, const sample_analysis& sample,
-                        const sample_judgement& judgement, bool& uncalibrated_seen) {
-  const moments& m = sample.stats;
-  std::string ks = fmt::format("{:>10} {:>10}", "-", "-");
-  if (sample.ks) ks = fmt::format("{:>10.6f} {:>10}", sample.ks->statistic, p_text(sample.ks->p_value));
-  std::string sw = fmt::format("{:>11} {:>11}", "-", "-");
-  if (sample.shapiro_wilk) {
-    const auto& r = *sample.shapiro_wilk;
-    if (!r.p_calibrated) uncalibrated_seen = true;
-    sw = fmt::format("{:>11.8f} {:>11}", r.w, p_text(r.p_value) + (r.p_calibrated ? "" : "*"));
-  }
-  std::string line = fmt::format("{:>7} {:>12.6g} {:>12.6g} {} {}  {}", label, m.mean, m.variance, ks, sw,
-                                 to_string(judgement.verdict));
-  if (!judgement.reason.empty()) line += fmt::format(" ({})", judgement.reason);
-  return line + "\n";
+std::string p_text(const test_outcome& t) {
+  std::string text = t.p_value >= 1e-4 ? fmt::format("{:.4f}", t.p_value) : fmt::format("{:.2e}", t.p_value);
+  if (t.p_is_upper_bound) text = "<" + text;
+  return t.p_calibrated ? text : text + "*";
 }
+
+/// Short column labels of each test in the table of rows.
+std::string_view label(test_kind kind) {
+  switch (kind) {
+    case test_kind::ks:
+      return "KS";
+    case test_kind::shapiro_wilk:
+      return "SW";
+  }
+  return "?";
+}
+
+/// The header and cells of one sample's line: KS shows D and p, Shapiro-Wilk W and p, others p.
+struct table_layout {
+  std::span<const test_kind> tests;
+
+  [[nodiscard]] std::string header() const {
+    std::string out = fmt::format("{:>7} {:>12} {:>12}", "sample", "mean", "variance");
+    for (const test_kind kind : tests) {
+      if (kind == test_kind::ks) out += fmt::format(" {:>9}", "KS D");
+      if (kind == test_kind::shapiro_wilk) out += fmt::format(" {:>11}", "SW W");
+      out += fmt::format(" {:>10}", fmt::format("{} p", label(kind)));
+    }
+    return out + "  verdict\n";
+  }
+
+  [[nodiscard]] std::string line(std::string_view name, const sample_analysis& sample,
+                                 const sample_judgement& judgement, bool& uncalibrated_seen) const {
+    const moments& m = sample.stats;
+    std::string out = fmt::format("{:>7} {:>12.6g} {:>12.6g}", name, m.mean, m.variance);
+    for (const test_kind kind : tests) {
+      const test_outcome* t = sample.find(kind);
+      const bool ran = t != nullptr && t->ran;
+      if (kind == test_kind::ks)
+        out += ran ? fmt::format(" {:>9.6f}", t->statistic) : fmt::format(" {:>9}", "-");
+      if (kind == test_kind::shapiro_wilk) {
+        out += ran ? fmt::format(" {:>11.8f}", t->statistic) : fmt::format(" {:>11}", "-");
+      }
+      out += fmt::format(" {:>10}", ran ? p_text(*t) : "-");
+      if (ran && !t->p_calibrated) uncalibrated_seen = true;
+    }
+    out += fmt::format("  {}", to_string(judgement.verdict));
+    if (!judgement.reason.empty()) out += fmt::format(" ({})", judgement.reason);
+    return out + "\n";
+  }
+};
+
+std::string axis_text(const axes& axis) {
+  std::string out;
+  for (const auto& [on, name] :
+       {std::pair{axis.rows, "rows"}, std::pair{axis.columns, "columns"}, std::pair{axis.table, "table"}}) {
+    if (on) out += (out.empty() ? "" : ", ") + std::string(name);
+  }
+  return out;
+}
+
+/// At most this many columns are listed one per line; the rest are summarised.
+constexpr std::size_t listed_columns = 20;
 
 }  // namespace
 
 std::string format_text_report(const check_result& result) {
   const run_config& config = result.config;
+  std::string tests;
+  for (const test_kind kind : config.tests)
+    tests += (tests.empty() ? "" : ", ") + std::string(to_string(kind));
   std::string out = fmt::format("embcheck {}\n{}\n", EMBCHECK_VERSION, describe_source(result));
-  out += fmt::format("null: every value ~ N({}, {}^2); alpha {} (family-wise, Holm over {} p-values)\n",
-                     config.null.mean, config.null.std, config.alpha, result.judgement.family_size);
+  out += fmt::format("null: every value ~ {}; tests: {}; samples: {}\n", config.null.describe(), tests,
+                     axis_text(config.axis));
+  out += fmt::format("alpha {} family-wise (Holm over {} p-values)\n", config.alpha,
+                     result.judgement.family_size);
   if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row(0)));
-  out += fmt::format("\n{:>7} {:>12} {:>12} {:>10} {:>10} {:>11} {:>11}  {}\n", "row", "mean", "variance",
-                     "KS D", "KS p", "SW W", "SW p", "verdict");
+  const table_layout layout{config.tests};
+  out += "\n" + layout.header();
   bool uncalibrated_seen = false;
   for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
     const row_analysis& row = result.analysis.rows[i];
-    const std::string label = row.padding ? fmt::format("{}(pad)", row.index) : fmt::format("{}", row.index);
-    out += sample_line(label, row.sample, result.judgement.rows[i], uncalibrated_seen);
+    const std::string name = row.padding ? fmt::format("{}(pad)", row.index) : fmt::format("{}", row.index);
+    out += layout.line(name, row.sample, result.judgement.rows[i], uncalibrated_seen);
   }
-  out += sample_line("pooled", result.analysis.pooled, result.judgement.pooled, uncalibrated_seen);
+  const auto& columns = result.analysis.columns;
+  if (!columns.empty()) {
+    std::size_t listed = 0;
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+      const bool failed = result.judgement.columns[j].verdict != sample_verdict::pass;
+      if ((columns.size() <= listed_columns || failed) && listed < listed_columns) {
+        out +=
+            layout.line(fmt::format("col {}", j), columns[j], result.judgement.columns[j], uncalibrated_seen);
+        ++listed;
+      }
+    }
+    if (listed < columns.size())
+      out += fmt::format("   ... {} more columns not listed\n", columns.size() - listed);
+  }
+  if (result.analysis.pooled) {
+    out += layout.line("pooled", *result.analysis.pooled, *result.judgement.pooled, uncalibrated_seen);
+  }
   if (uncalibrated_seen) {
-    out +=
-        "* Shapiro-Wilk p-value not calibrated above n = 5000 (Royston's extrapolation): shown, not used "
-        "in the verdict.\n";
+    out += "* p-value not calibrated at this n: shown, not used in the verdict.\n";
   }
-  const auto count = [&](sample_verdict v) {
-    return std::count_if(result.judgement.rows.begin(), result.judgement.rows.end(),
+  const auto count = [](const std::vector<sample_judgement>& samples, sample_verdict v) {
+    return std::count_if(samples.begin(), samples.end(),
                          [&](const sample_judgement& j) { return j.verdict == v; });
   };
-  out += fmt::format("\nverdict: {} ({} of {} rows pass, {} fail, {} untestable; pooled table {})\n",
-                     result.judgement.pass ? "PASS" : "FAIL", count(sample_verdict::pass), result.values.rows,
-                     count(sample_verdict::fail), count(sample_verdict::untestable),
-                     to_string(result.judgement.pooled.verdict));
-  return out;
+  out += fmt::format("\nverdict: {}", result.judgement.pass ? "PASS" : "FAIL");
+  std::string parts;
+  const auto summary = [&](std::string_view what, const std::vector<sample_judgement>& samples) {
+    if (samples.empty()) return;
+    parts += fmt::format("{}{} of {} {} pass, {} fail, {} untestable", parts.empty() ? "" : "; ",
+                         count(samples, sample_verdict::pass), samples.size(), what,
+                         count(samples, sample_verdict::fail), count(samples, sample_verdict::untestable));
+  };
+  summary("rows", result.judgement.rows);
+  summary("columns", result.judgement.columns);
+  if (result.judgement.pooled) {
+    parts += fmt::format("{}pooled table {}", parts.empty() ? "" : "; ",
+                         to_string(result.judgement.pooled->verdict));
+  }
+  return out + fmt::format(" ({})\n", parts);
 }
 
 }  // namespace embcheck

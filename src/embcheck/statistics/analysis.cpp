@@ -1,24 +1,30 @@
-// Per-row and pooled analysis of a table.
+// Per-row, per-column and pooled analysis of a table.
 //
-// Each row is copied, sorted once, and the sorted copy serves both tests: the KS statistic
-// needs F(x_(i)) in order and Shapiro-Wilk needs the order statistics. Shapiro-Wilk
-// coefficients depend only on n, so one set serves every row. Sorting is a radix sort
-// (sort.hpp), linear in n; the pooled sample is the sorted rows sorted once more.
+// Each sample is copied, sorted once (sort.hpp), and the sorted copy serves every test of the
+// battery; constants that depend only on n (Shapiro-Wilk coefficients...) are computed once
+// per n and shared. Samples are independent jobs for a small thread pool, the pooled table
+// (the largest) first so that it overlaps with the rows.
 #include "embcheck/statistics/analysis.hpp"
-#include "embcheck/statistics/sort.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cfloat>
-#include <cmath>
 #include <exception>
 #include <mutex>
-#include <numbers>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "embcheck/statistics/sort.hpp"
+
 namespace embcheck {
+
+const test_outcome* sample_analysis::find(test_kind kind) const noexcept {
+  const auto it =
+      std::find_if(tests.begin(), tests.end(), [&](const test_outcome& t) { return t.kind == kind; });
+  return it == tests.end() ? nullptr : &*it;
+}
+
 namespace {
 
 double smallest_normal(element_type type) noexcept {
@@ -30,70 +36,91 @@ std::optional<std::string> untestable_reason(const moments& stats) {
     return fmt::format("{} non-finite values ({} NaN, {} +Inf, {} -Inf)", stats.nonfinite(), stats.nan,
                        stats.positive_infinity, stats.negative_infinity);
   }
-  if (stats.n < minimum_testable_size) {
-    return fmt::format("too short: n = {}, the tests need at least {}", stats.n, minimum_testable_size);
-  }
+  if (stats.n == 0) return std::string("empty");
   if (stats.min == stats.max) return fmt::format("constant: every value is {}", stats.min);
   return std::nullopt;
 }
 
-/// Runs the tests on a sorted, finite, non-constant sample.
-void run_tests(std::span<const double> sorted, const normal_null& null,
-               const shapiro_wilk_coefficients& coefficients, std::vector<double>& cdf_buffer,
-               sample_analysis& out) {
-  cdf_buffer.resize(sorted.size());
-  const double scale = 1.0 / (null.std * std::numbers::sqrt2);
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    cdf_buffer[i] = 0.5 * std::erfc(-(sorted[i] - null.mean) * scale);
+/// Buffers one worker reuses from sample to sample.
+struct worker_buffers {
+  std::vector<double> gathered;
+  std::vector<double> sorted;
+  std::vector<double> scratch;
+};
+
+sample_analysis analyse_one(std::span<const double> values, element_type source,
+                            const analysis_options& options, test_constants_cache& cache,
+                            worker_buffers& buffers) {
+  sample_analysis out;
+  out.stats = compute_moments(values, smallest_normal(source));
+  out.untestable_reason = untestable_reason(out.stats);
+  if (out.untestable_reason) return out;
+  buffers.sorted.assign(values.begin(), values.end());
+  sort_values(buffers.sorted, source);
+  out.tests = run_battery(buffers.sorted, out.stats, options.null, options.tests, cache, buffers.scratch);
+  if (std::none_of(out.tests.begin(), out.tests.end(), [](const test_outcome& t) { return t.ran; })) {
+    out.untestable_reason = fmt::format("too short: no selected test runs at n = {}", out.stats.n);
   }
-  out.ks = kolmogorov_smirnov_test(cdf_buffer);
-  out.shapiro_wilk = shapiro_wilk_test(sorted, coefficients);
+  return out;
 }
 
 }  // namespace
 
+sample_analysis analyse_sample(std::span<const double> values, element_type source,
+                               const analysis_options& options) {
+  test_constants_cache cache;
+  worker_buffers buffers;
+  return analyse_one(values, source, options, cache, buffers);
+}
+
 table_analysis analyse_table(const table& values, const analysis_options& options) {
   table_analysis result;
-  result.rows.resize(values.rows);
-  const double tiny = smallest_normal(values.source_type);
   const auto is_padding = [&](std::size_t row) { return options.padding_row && *options.padding_row == row; };
-  const std::size_t tested_rows =
-      values.rows - ((options.padding_row && *options.padding_row < values.rows) ? 1 : 0);
+  std::vector<std::size_t> tested_rows;
+  for (std::size_t row = 0; row < values.rows; ++row) {
+    if (!is_padding(row)) tested_rows.push_back(row);
+  }
 
-  // Sorted copies of the tested rows, one run of `dim` values per row, for the pooled merge.
-  std::vector<double> sorted(tested_rows * values.dim);
-  std::vector<std::size_t> slot(values.rows);
-  for (std::size_t row = 0, next = 0; row < values.rows; ++row) slot[row] = is_padding(row) ? 0 : next++;
+  // Jobs: 0 is the pooled table, then rows, then columns.
+  const std::size_t pooled_jobs = options.axis.table ? 1 : 0;
+  const std::size_t row_jobs = options.axis.rows ? values.rows : 0;
+  const std::size_t column_jobs = options.axis.columns ? values.dim : 0;
+  if (options.axis.rows) result.rows.resize(values.rows);
+  if (options.axis.columns) result.columns.resize(values.dim);
+  if (options.axis.table) result.pooled.emplace();
 
-  std::optional<shapiro_wilk_coefficients> row_coefficients;
-  if (values.dim >= minimum_testable_size) row_coefficients.emplace(values.dim);
-
-  std::atomic<std::size_t> next_row{0};
-  std::atomic<bool> all_sorted{true};
+  test_constants_cache cache;
+  std::atomic<std::size_t> next_job{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
+  const std::size_t jobs = pooled_jobs + row_jobs + column_jobs;
   const auto worker = [&] {
     try {
-      std::vector<double> cdf_buffer;
-      for (std::size_t row = next_row++; row < values.rows; row = next_row++) {
-        row_analysis& out = result.rows[row];
-        out.index = row;
-        const auto data = values.row(row);
-        out.sample.stats = compute_moments(data, tiny);
-        if (is_padding(row)) {
-          out.padding = true;
-          continue;
+      worker_buffers buffers;
+      for (std::size_t job = next_job++; job < jobs; job = next_job++) {
+        if (job < pooled_jobs) {
+          std::vector<double> pooled;
+          pooled.reserve(tested_rows.size() * values.dim);
+          for (const std::size_t row : tested_rows)
+            pooled.insert(pooled.end(), values.row(row).begin(), values.row(row).end());
+          *result.pooled = analyse_one(pooled, values.source_type, options, cache, buffers);
+        } else if (job < pooled_jobs + row_jobs) {
+          const std::size_t row = job - pooled_jobs;
+          row_analysis& out = result.rows[row];
+          out.index = row;
+          if (is_padding(row)) {
+            out.padding = true;
+            out.sample.stats = compute_moments(values.row(row), smallest_normal(values.source_type));
+            continue;
+          }
+          out.sample = analyse_one(values.row(row), values.source_type, options, cache, buffers);
+        } else {
+          const std::size_t column = job - pooled_jobs - row_jobs;
+          buffers.gathered.clear();
+          for (const std::size_t row : tested_rows)
+            buffers.gathered.push_back(values.values[row * values.dim + column]);
+          result.columns[column] = analyse_one(buffers.gathered, values.source_type, options, cache, buffers);
         }
-        out.sample.untestable_reason = untestable_reason(out.sample.stats);
-        if (out.sample.stats.nonfinite() > 0) {
-          all_sorted = false;  // NaN has no order: the pooled sample is untestable too
-          continue;
-        }
-        const std::span<double> run(sorted.data() + slot[row] * values.dim, values.dim);
-        std::copy(data.begin(), data.end(), run.begin());
-        sort_values(run, values.source_type);
-        if (!out.sample.untestable_reason)
-          run_tests(run, options.null, *row_coefficients, cdf_buffer, out.sample);
       }
     } catch (...) {
       const std::lock_guard lock(failure_mutex);
@@ -102,36 +129,12 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   };
   {
     const unsigned thread_count =
-        std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(values.rows)));
+        static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(options.threads, jobs)));
     std::vector<std::jthread> threads;
     for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(worker);
     worker();
   }
   if (failure) std::rethrow_exception(failure);
-
-  if (!all_sorted) {
-    // Moments of the pooled sample still count the non-finite values.
-    if (tested_rows == values.rows) {
-      result.pooled.stats = compute_moments(values.values, tiny);
-    } else {
-      std::vector<double> pooled;
-      pooled.reserve(tested_rows * values.dim);
-      for (std::size_t row = 0; row < values.rows; ++row) {
-        if (!is_padding(row)) pooled.insert(pooled.end(), values.row(row).begin(), values.row(row).end());
-      }
-      result.pooled.stats = compute_moments(pooled, tiny);
-    }
-    result.pooled.untestable_reason = untestable_reason(result.pooled.stats);
-    return result;
-  }
-  sort_values(sorted, values.source_type);
-  result.pooled.stats = compute_moments(sorted, tiny);
-  result.pooled.untestable_reason = untestable_reason(result.pooled.stats);
-  if (!result.pooled.untestable_reason) {
-    std::vector<double> cdf_buffer;
-    const shapiro_wilk_coefficients pooled_coefficients(sorted.size());
-    run_tests(sorted, options.null, pooled_coefficients, cdf_buffer, result.pooled);
-  }
   return result;
 }
 

@@ -1,38 +1,45 @@
 #pragma once
 /// \file analysis.hpp
-/// Everything embcheck computes about a table: moments and normality tests, per row and pooled.
+/// Everything embcheck computes about a table: moments and the test battery, per row, per
+/// column and for the pooled table.
 
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "embcheck/statistics/kolmogorov_smirnov.hpp"
+#include "embcheck/statistics/battery.hpp"
 #include "embcheck/statistics/moments.hpp"
-#include "embcheck/statistics/shapiro_wilk.hpp"
+#include "embcheck/statistics/null_hypothesis.hpp"
 #include "embcheck/table.hpp"
 
 namespace embcheck {
 
-/// The fully specified normal distribution the rows are tested against.
-struct normal_null {
-  double mean = 0.0;  ///< expected mean
-  double std = 1.0;   ///< expected standard deviation (> 0)
+/// Which samples of a table are tested.
+struct axes {
+  bool rows = true;      ///< each row (a word vector)
+  bool columns = false;  ///< each column (one coordinate across the vocabulary)
+  bool table = true;     ///< all values pooled
 };
 
 /// What to analyse and how.
 struct analysis_options {
-  normal_null null;                        ///< the distribution under the null hypothesis
-  std::optional<std::size_t> padding_row;  ///< row expected to be all zeros, left out of tests and pooling
-  unsigned threads = 1;                    ///< worker threads (>= 1)
+  null_hypothesis null;  ///< the distribution under the null hypothesis
+  std::vector<test_kind> tests = {test_kind::ks, test_kind::shapiro_wilk};  ///< tests to run
+  axes axis;                                                                ///< which samples to test
+  std::optional<std::size_t>
+      padding_row;       ///< row expected to be all zeros, left out of tests, columns and pooling
+  unsigned threads = 1;  ///< worker threads (>= 1)
 };
 
-/// Moments and test results of one sample (a row or the pooled table).
+/// Moments and test results of one sample (a row, a column or the pooled table).
 struct sample_analysis {
-  moments stats;                                    ///< descriptive statistics
-  std::optional<std::string> untestable_reason;     ///< set when the tests could not run
-  std::optional<ks_result> ks;                      ///< Kolmogorov-Smirnov against the null
-  std::optional<shapiro_wilk_result> shapiro_wilk;  ///< Shapiro-Wilk W (p calibrated only for n <= 5000)
+  moments stats;                                 ///< descriptive statistics
+  std::optional<std::string> untestable_reason;  ///< set when no test could run
+  std::vector<test_outcome> tests;               ///< one per selected test, in the order selected
+
+  /// The outcome of `kind`, if it was selected.
+  [[nodiscard]] const test_outcome* find(test_kind kind) const noexcept;
 };
 
 /// Analysis of one row.
@@ -44,14 +51,16 @@ struct row_analysis {
 
 /// Analysis of a whole table.
 struct table_analysis {
-  std::vector<row_analysis> rows;  ///< one entry per row, in order
-  sample_analysis pooled;          ///< all non-padding values of the table as one sample
+  std::vector<row_analysis> rows;         ///< one entry per row when rows are tested (else empty)
+  std::vector<sample_analysis> columns;   ///< one entry per column when columns are tested (else empty)
+  std::optional<sample_analysis> pooled;  ///< all non-padding values as one sample, when the table is tested
 };
 
-/// Smallest sample size the tests run on (Shapiro-Wilk needs 3).
-inline constexpr std::size_t minimum_testable_size = 3;
-
-/// Analyses every row and the pooled table; rows run in parallel on `options.threads` threads.
+/// Analyses the table as `options` says; samples run in parallel on `options.threads` threads.
 [[nodiscard]] table_analysis analyse_table(const table& values, const analysis_options& options);
+
+/// Moments and tests of one sample (sorted internally; `values` is not changed).
+[[nodiscard]] sample_analysis analyse_sample(std::span<const double> values, element_type source,
+                                             const analysis_options& options);
 
 }  // namespace embcheck

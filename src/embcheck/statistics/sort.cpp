@@ -55,6 +55,10 @@ void radix_sort(std::vector<Key>& keys) {
 }  // namespace
 
 void sort_values(std::span<double> values, element_type source) {
+  if (values.size() < 1024) {  // below this a comparison sort beats three passes over 2048 buckets
+    std::sort(values.begin(), values.end());
+    return;
+  }
   if (source == element_type::float32) {
     std::vector<std::uint32_t> keys(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {

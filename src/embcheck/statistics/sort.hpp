@@ -8,7 +8,7 @@
 
 namespace embcheck {
 
-/// Sorts finite `values` ascending (-0 before +0). With `source` float32 every value must be
+/// Sorts finite `values` ascending (-0 and +0 compare equal). With `source` float32 every value must be
 /// exactly a float (as tables read or generated as float32 are) and 32-bit keys are sorted.
 void sort_values(std::span<double> values, element_type source);
 

@@ -1,10 +1,10 @@
 // Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scand. J. Statist. 6, 65-70.
 // Adjusted p-values as R's p.adjust(method = "holm").
 //
-// The family is every calibrated p-value of the table: KS of each row, Shapiro-Wilk of each
-// row with n <= 5000, and the same two for the pooled table when there is more than one
-// tested row (with one row the pooled sample is that row). Holm needs no independence, so
-// the dependence between two tests of one row and between rows and the pooled table is fine.
+// The family is every calibrated p-value of every analysed sample: each row, each column and
+// the pooled table (the pooled table only when more than one row is tested; with one row it
+// is that row). Holm needs no independence, so the dependence between tests of one sample and
+// between rows, columns and the pooled table is fine.
 #include "embcheck/verdict/verdict.hpp"
 
 #include <algorithm>
@@ -45,23 +45,22 @@ std::vector<double> holm_adjust(std::span<const double> p_values) {
 namespace {
 
 struct family_member {
-  sample_judgement* target;
-  bool is_ks;
-  double p;
-  const char* name;
+  const sample_analysis* sample;
+  sample_judgement* judgement;
+  std::size_t test;
 };
 
-void collect(const sample_analysis& sample, sample_judgement& judgement, std::vector<family_member>& family) {
-  if (sample.ks) family.push_back({&judgement, true, sample.ks->p_value, "Kolmogorov-Smirnov"});
-  if (sample.shapiro_wilk && sample.shapiro_wilk->p_calibrated) {
-    family.push_back({&judgement, false, sample.shapiro_wilk->p_value, "Shapiro-Wilk"});
-  }
-}
-
-void mark_untestable(const sample_analysis& sample, sample_judgement& judgement) {
+void enter(const sample_analysis& sample, sample_judgement& judgement, bool in_family,
+           std::vector<family_member>& family) {
+  judgement.tests.assign(sample.tests.size(), std::nullopt);
   if (sample.untestable_reason) {
     judgement.verdict = sample_verdict::untestable;
     judgement.reason = *sample.untestable_reason;
+    return;
+  }
+  if (!in_family) return;
+  for (std::size_t t = 0; t < sample.tests.size(); ++t) {
+    if (sample.tests[t].ran && sample.tests[t].p_calibrated) family.push_back({&sample, &judgement, t});
   }
 }
 
@@ -70,9 +69,9 @@ void mark_untestable(const sample_analysis& sample, sample_judgement& judgement)
 table_judgement judge(const table_analysis& analysis, double alpha) {
   table_judgement result;
   result.alpha = alpha;
-  result.rows.resize(analysis.rows.size());
   std::vector<family_member> family;
   std::size_t tested_rows = 0;
+  result.rows.resize(analysis.rows.size());
   for (std::size_t i = 0; i < analysis.rows.size(); ++i) {
     const row_analysis& row = analysis.rows[i];
     sample_judgement& judgement = result.rows[i];
@@ -85,29 +84,37 @@ table_judgement judge(const table_analysis& analysis, double alpha) {
       continue;
     }
     ++tested_rows;
-    mark_untestable(row.sample, judgement);
-    collect(row.sample, judgement, family);
+    enter(row.sample, judgement, true, family);
   }
-  mark_untestable(analysis.pooled, result.pooled);
-  if (tested_rows > 1) collect(analysis.pooled, result.pooled, family);
+  result.columns.resize(analysis.columns.size());
+  for (std::size_t j = 0; j < analysis.columns.size(); ++j)
+    enter(analysis.columns[j], result.columns[j], true, family);
+  if (analysis.pooled) {
+    result.pooled.emplace();
+    enter(*analysis.pooled, *result.pooled, analysis.rows.empty() || tested_rows > 1, family);
+  }
 
   std::vector<double> p(family.size());
-  std::transform(family.begin(), family.end(), p.begin(), [](const family_member& f) { return f.p; });
+  std::transform(family.begin(), family.end(), p.begin(),
+                 [](const family_member& f) { return f.sample->tests[f.test].p_value; });
   const std::vector<double> adjusted = holm_adjust(p);
   result.family_size = family.size();
   for (std::size_t k = 0; k < family.size(); ++k) {
     const test_judgement t{adjusted[k], adjusted[k] < alpha};
-    sample_judgement& target = *family[k].target;
-    (family[k].is_ks ? target.ks : target.shapiro_wilk) = t;
+    sample_judgement& target = *family[k].judgement;
+    target.tests[family[k].test] = t;
     if (t.rejected) {
       target.verdict = sample_verdict::fail;
       if (!target.reason.empty()) target.reason += "; ";
-      target.reason += fmt::format("{} rejects the null: Holm-adjusted p = {:.3g} < alpha = {}",
-                                   family[k].name, adjusted[k], alpha);
+      target.reason +=
+          fmt::format("{} rejects: Holm-adjusted p = {:.3g} < alpha = {}",
+                      to_string(family[k].sample->tests[family[k].test].kind), adjusted[k], alpha);
     }
   }
   const auto passed = [](const sample_judgement& j) { return j.verdict == sample_verdict::pass; };
-  result.pass = std::all_of(result.rows.begin(), result.rows.end(), passed) && passed(result.pooled);
+  result.pass = std::all_of(result.rows.begin(), result.rows.end(), passed) &&
+                std::all_of(result.columns.begin(), result.columns.end(), passed) &&
+                (!result.pooled || passed(*result.pooled));
   return result;
 }
 

@@ -1,0 +1,132 @@
+// The test battery: dispatch to the tests, their applicability and per-n constants.
+// Each test cites its own source in its .cpp.
+#include "embcheck/statistics/battery.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "embcheck/statistics/kolmogorov_smirnov.hpp"
+#include "embcheck/statistics/shapiro_wilk.hpp"
+
+namespace embcheck {
+
+struct test_constants_cache::impl {
+  std::mutex mutex;
+  std::map<std::size_t, std::shared_ptr<const shapiro_wilk_coefficients>> shapiro_wilk;
+
+  template <class T>
+  std::shared_ptr<const T> lookup(std::map<std::size_t, std::shared_ptr<const T>>& map, std::size_t n) {
+    {
+      const std::lock_guard lock(mutex);
+      if (const auto it = map.find(n); it != map.end()) return it->second;
+    }
+    auto made = std::make_shared<const T>(n);  // computed outside the lock; a rare duplicate is harmless
+    const std::lock_guard lock(mutex);
+    return map.emplace(n, std::move(made)).first->second;
+  }
+};
+
+test_constants_cache::test_constants_cache() : impl_(std::make_unique<impl>()) {}
+test_constants_cache::~test_constants_cache() = default;
+
+namespace {
+
+struct test_info {
+  test_kind kind;
+  std::string_view name;
+  std::size_t minimum_n;
+  bool normal_simple;
+  bool uniform_simple;
+  bool normal_fitted;
+};
+
+constexpr test_info infos[] = {
+    {test_kind::ks, "ks", 1, true, true, false},
+    {test_kind::shapiro_wilk, "shapiro_wilk", 3, true, false, true},
+};
+
+const test_info& info(test_kind kind) noexcept {
+  return *std::find_if(std::begin(infos), std::end(infos),
+                       [&](const test_info& i) { return i.kind == kind; });
+}
+
+}  // namespace
+
+std::string_view to_string(test_kind kind) noexcept { return info(kind).name; }
+
+std::optional<test_kind> parse_test_kind(std::string_view name) noexcept {
+  for (const test_info& i : infos) {
+    if (i.name == name) return i.kind;
+  }
+  return std::nullopt;
+}
+
+bool applies_to(test_kind kind, const null_hypothesis& null) noexcept {
+  const test_info& i = info(kind);
+  if (null.fitted) return i.normal_fitted;
+  return null.family == null_family::normal ? i.normal_simple : i.uniform_simple;
+}
+
+std::vector<test_kind> default_tests(const null_hypothesis& null) {
+  if (null.fitted) return {test_kind::shapiro_wilk};
+  if (null.family == null_family::uniform) return {test_kind::ks};
+  return {test_kind::ks, test_kind::shapiro_wilk};
+}
+
+std::vector<test_outcome> run_battery(std::span<const double> sorted, const moments& stats,
+                                      const null_hypothesis& null, std::span<const test_kind> tests,
+                                      test_constants_cache& cache, std::vector<double>& scratch) {
+  (void)stats;
+  std::vector<test_outcome> outcomes;
+  outcomes.reserve(tests.size());
+  const std::size_t n = sorted.size();
+  bool have_cdf = false;
+  const auto cdf_values = [&]() -> std::span<const double> {
+    if (!have_cdf) {
+      scratch.resize(n);
+      for (std::size_t i = 0; i < n; ++i) scratch[i] = null.cdf(sorted[i]);
+      have_cdf = true;
+    }
+    return scratch;
+  };
+  for (const test_kind kind : tests) {
+    test_outcome out;
+    out.kind = kind;
+    if (n < info(kind).minimum_n) {
+      out.note = fmt::format("not run: needs n >= {}", info(kind).minimum_n);
+      outcomes.push_back(std::move(out));
+      continue;
+    }
+    out.ran = true;
+    switch (kind) {
+      case test_kind::ks: {
+        const ks_result r = kolmogorov_smirnov_test(cdf_values());
+        out.statistic = r.statistic;
+        out.p_value = r.p_value;
+        out.details = {{"d_plus", r.d_plus},
+                       {"d_minus", r.d_minus},
+                       {"p_value_plus", r.p_value_plus},
+                       {"p_value_minus", r.p_value_minus}};
+        break;
+      }
+      case test_kind::shapiro_wilk: {
+        const auto coefficients = cache.get().lookup(cache.get().shapiro_wilk, n);
+        const shapiro_wilk_result r = shapiro_wilk_test(sorted, *coefficients);
+        out.statistic = r.w;
+        out.p_value = r.p_value;
+        out.p_calibrated = r.p_calibrated;
+        out.details = {{"one_minus_w", r.one_minus_w}};
+        if (!r.p_calibrated) out.note = "p-value not calibrated at this n (Royston's extrapolation)";
+        break;
+      }
+    }
+    outcomes.push_back(std::move(out));
+  }
+  return outcomes;
+}
+
+}  // namespace embcheck

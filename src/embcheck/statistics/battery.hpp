@@ -1,0 +1,75 @@
+#pragma once
+/// \file battery.hpp
+/// The test battery: which tests exist, which apply to which null, and running them on a sample.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "embcheck/statistics/moments.hpp"
+#include "embcheck/statistics/null_hypothesis.hpp"
+
+namespace embcheck {
+
+/// Every test embcheck can run.
+enum class test_kind {
+  ks,            ///< Kolmogorov-Smirnov, simple null
+  shapiro_wilk,  ///< Shapiro-Wilk W, normality (location and scale free)
+};
+
+/// Every test_kind, in report order.
+inline constexpr test_kind all_test_kinds[] = {test_kind::ks, test_kind::shapiro_wilk};
+
+/// The name used on the command line and in reports ("ks", "shapiro_wilk", ...).
+[[nodiscard]] std::string_view to_string(test_kind kind) noexcept;
+/// The test of that name, if any.
+[[nodiscard]] std::optional<test_kind> parse_test_kind(std::string_view name) noexcept;
+/// Whether the test's null is `null` (e.g. Shapiro-Wilk tests normality, not uniformity).
+[[nodiscard]] bool applies_to(test_kind kind, const null_hypothesis& null) noexcept;
+/// The tests run when --tests is not given, for that null (docs/tests.md gives the reasons).
+[[nodiscard]] std::vector<test_kind> default_tests(const null_hypothesis& null);
+
+/// The result of one test on one sample.
+struct test_outcome {
+  test_kind kind = test_kind::ks;  ///< which test
+  bool ran = false;                ///< false when the sample is too small for this test
+  double statistic = 0.0;          ///< the test statistic
+  double p_value = 1.0;            ///< its p-value under the null
+  bool p_calibrated = true;        ///< false where the p-value is not trustworthy (kept out of verdicts)
+  bool p_is_upper_bound = false;   ///< the true p-value is at most p_value
+  std::string note;                ///< why it did not run, or why the p-value is not calibrated
+  std::vector<std::pair<std::string_view, double>> details;  ///< extra numbers (e.g. KS d_plus)
+};
+
+/// Caches of per-n constants (Shapiro-Wilk coefficients...) shared by samples of one length.
+class test_constants_cache;
+
+/// Runs `tests` on a sorted, finite, non-constant sample with moments `stats`.
+[[nodiscard]] std::vector<test_outcome> run_battery(std::span<const double> sorted, const moments& stats,
+                                                    const null_hypothesis& null,
+                                                    std::span<const test_kind> tests,
+                                                    test_constants_cache& cache,
+                                                    std::vector<double>& scratch);
+
+/// Thread-safe cache of per-n constants; one per analysis.
+class test_constants_cache {
+ public:
+  test_constants_cache();
+  ~test_constants_cache();
+  test_constants_cache(const test_constants_cache&) = delete;
+  test_constants_cache& operator=(const test_constants_cache&) = delete;
+  /// The implementation (defined in battery.cpp).
+  struct impl;
+  /// Access for battery.cpp.
+  [[nodiscard]] impl& get() noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace embcheck
