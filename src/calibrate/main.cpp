@@ -59,20 +59,13 @@ enum class scenario {
 
 std::string_view name(scenario s) {
   switch (s) {
-    case scenario::null:
-      return "null";
-    case scenario::sd_1003:
-      return "sd 1.003";
-    case scenario::mean_0003:
-      return "mean 0.003";
-    case scenario::student_t30:
-      return "Student t, 30 df";
-    case scenario::mixture_1pct_sd3:
-      return "1% N(0, 3^2) mixture";
-    case scenario::uniform_unit_variance:
-      return "uniform, variance 1";
-    case scenario::bfloat16:
-      return "N(0, 1) rounded to bfloat16";
+    case scenario::null: return "null";
+    case scenario::sd_1003: return "sd 1.003";
+    case scenario::mean_0003: return "mean 0.003";
+    case scenario::student_t30: return "Student t, 30 df";
+    case scenario::mixture_1pct_sd3: return "1% N(0, 3^2) mixture";
+    case scenario::uniform_unit_variance: return "uniform, variance 1";
+    case scenario::bfloat16: return "N(0, 1) rounded to bfloat16";
   }
   return "?";
 }
@@ -109,10 +102,8 @@ std::vector<double> draw(scenario s, const null_hypothesis& null, std::size_t n,
       }
       return null.fitted ? normals(n, seed, 3.0, 0.1) : normals(n, seed, null.a, null.b);
     }
-    case scenario::sd_1003:
-      return normals(n, seed, 0.0, 1.003);
-    case scenario::mean_0003:
-      return normals(n, seed, 0.003, 1.0);
+    case scenario::sd_1003: return normals(n, seed, 0.0, 1.003);
+    case scenario::mean_0003: return normals(n, seed, 0.003, 1.0);
     case scenario::student_t30: {
       // t = Z / sqrt(V / 30), V a sum of 30 squared normals: 31 normals per value, one table.
       const std::vector<double> z = normals(31 * n, seed);
@@ -156,11 +147,14 @@ std::vector<double> draw(scenario s, const null_hypothesis& null, std::size_t n,
   return {};
 }
 
-/// p-values [test][replicate] of every test on `replicates` draws of `s` at size n.
+/// p-values [test][replicate] of every test on `replicates` draws of `s` at size n; a test whose
+/// p-value embcheck marks as not calibrated at this n has `uncalibrated[test]` set.
 std::vector<std::vector<double>> simulate(scenario s, const null_hypothesis& null,
                                           const std::vector<test_kind>& tests, std::size_t n,
-                                          std::size_t replicates, std::uint64_t seed, unsigned threads) {
+                                          std::size_t replicates, std::uint64_t seed, unsigned threads,
+                                          std::vector<char>& uncalibrated) {
   std::vector<std::vector<double>> p(tests.size(), std::vector<double>(replicates, std::nan("")));
+  std::vector<std::vector<char>> flagged(tests.size(), std::vector<char>(replicates, 0));
   std::atomic<std::size_t> next{0};
   analysis_options options;
   options.null = null;
@@ -172,6 +166,7 @@ std::vector<std::vector<double>> simulate(scenario s, const null_hypothesis& nul
       for (std::size_t t = 0; t < tests.size(); ++t) {
         const test_outcome* o = a.find(tests[t]);
         if (o != nullptr && o->ran) p[t][r] = o->p_value;
+        flagged[t][r] = o != nullptr && o->ran && !o->p_calibrated;
       }
     }
   };
@@ -179,6 +174,11 @@ std::vector<std::vector<double>> simulate(scenario s, const null_hypothesis& nul
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
   worker();
   pool.clear();
+  uncalibrated.assign(tests.size(), 0);
+  for (std::size_t t = 0; t < tests.size(); ++t) {
+    uncalibrated[t] =
+        static_cast<char>(std::any_of(flagged[t].begin(), flagged[t].end(), [](char f) { return f != 0; }));
+  }
   return p;
 }
 
@@ -238,7 +238,8 @@ int main(int argc, char** argv) {
          {scenario::sd_1003, scenario::mean_0003, scenario::student_t30, scenario::mixture_1pct_sd3,
           scenario::uniform_unit_variance, scenario::bfloat16}) {
       for (const std::size_t n : sizes) {
-        const auto p = simulate(s, null, tests, n, replicates, seed + 1000003ull * n, threads);
+        std::vector<char> uncalibrated;
+        const auto p = simulate(s, null, tests, n, replicates, seed + 1000003ull * n, threads, uncalibrated);
         fmt::print("| {} | {} |", name(s), n);
         for (const auto& column : p) {
           const auto k = static_cast<std::size_t>(
@@ -257,7 +258,9 @@ int main(int argc, char** argv) {
   fmt::print("| test | n | reject at 0.05 (99% CI) | reject at 0.01 (99% CI) | KS uniformity p | |\n");
   fmt::print("|---|---|---|---|---|---|\n");
   for (const std::size_t n : sizes) {
-    const auto p = simulate(scenario::null, null, tests, n, replicates, seed + 1000003ull * n, threads);
+    std::vector<char> uncalibrated;
+    const auto p =
+        simulate(scenario::null, null, tests, n, replicates, seed + 1000003ull * n, threads, uncalibrated);
     for (std::size_t t = 0; t < tests.size(); ++t) {
       if (std::isnan(p[t][0])) {
         fmt::print("| {} | {} | not run at this n | | | |\n", to_string(tests[t]), n);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace embcheck::cli {
 namespace {
@@ -29,10 +30,9 @@ std::optional<double> parse_number(const std::string& text) {
 }
 
 std::string all_test_names() {
-  std::string names;
-  for (const test_kind kind : all_test_kinds)
-    names += (names.empty() ? "" : ", ") + std::string(to_string(kind));
-  return names;
+  std::vector<std::string_view> names;
+  for (const test_kind kind : all_test_kinds) names.push_back(to_string(kind));
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace
@@ -66,10 +66,8 @@ null_hypothesis parse_expect(const std::string& text, const std::optional<genera
         if (!(generated->std > 0.0))
           throw usage_error("--expect init: --std 0 claims a constant, not a distribution");
         return {null_family::normal, generated->mean, generated->std, false};
-      case init_kind::uniform:
-        return {null_family::uniform, generated->low, generated->high, false};
-      case init_kind::uninit:
-        throw usage_error("--expect init: --init uninit claims no distribution");
+      case init_kind::uniform: return {null_family::uniform, generated->low, generated->high, false};
+      case init_kind::uninit: throw usage_error("--expect init: --init uninit claims no distribution");
     }
   }
   const std::size_t colon = text.find(':');

@@ -74,19 +74,14 @@ std::string printable(std::string_view text) {
 /// Python's repr of a value, cut short for messages.
 std::string repr(const py_value& value) {
   switch (value.type) {
-    case py_value::kind::string:
-      return fmt::format("'{}'", printable(value.text));
+    case py_value::kind::string: return fmt::format("'{}'", printable(value.text));
     case py_value::kind::integer:
-    case py_value::kind::other_number:
-      return printable(value.text);
-    case py_value::kind::boolean:
-      return value.flag ? "True" : "False";
-    case py_value::kind::none:
-      return "None";
+    case py_value::kind::other_number: return printable(value.text);
+    case py_value::kind::boolean: return value.flag ? "True" : "False";
+    case py_value::kind::none: return "None";
     case py_value::kind::tuple:
     case py_value::kind::list:
-    case py_value::kind::dict:
-      break;
+    case py_value::kind::dict: break;
   }
   const bool is_dict = value.type == py_value::kind::dict;
   std::string out = is_dict ? "{" : value.type == py_value::kind::list ? "[" : "(";

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "embcheck/report/report.hpp"
 
@@ -11,12 +12,9 @@ namespace embcheck {
 
 std::string_view to_string(init_kind init) noexcept {
   switch (init) {
-    case init_kind::normal:
-      return "normal";
-    case init_kind::uniform:
-      return "uniform";
-    case init_kind::uninit:
-      return "uninit";
+    case init_kind::normal: return "normal";
+    case init_kind::uniform: return "uniform";
+    case init_kind::uninit: return "uninit";
   }
   return "normal";
 }
@@ -37,15 +35,9 @@ std::string describe_source(const check_result& result) {
   const generate_spec& spec = *config.generated;
   std::string init;
   switch (spec.init) {
-    case init_kind::normal:
-      init = fmt::format("normal(mean {}, std {})", spec.mean, spec.std);
-      break;
-    case init_kind::uniform:
-      init = fmt::format("uniform(low {}, high {})", spec.low, spec.high);
-      break;
-    case init_kind::uninit:
-      init = "uninit (imitation of torch.empty)";
-      break;
+    case init_kind::normal: init = fmt::format("normal(mean {}, std {})", spec.mean, spec.std); break;
+    case init_kind::uniform: init = fmt::format("uniform(low {}, high {})", spec.low, spec.high); break;
+    case init_kind::uninit: init = "uninit (imitation of torch.empty)"; break;
   }
   std::string line = fmt::format("table: {} rows x {} values (float32), init {}, seed {}", spec.rows,
                                  spec.dim, init, spec.seed);
@@ -76,10 +68,18 @@ std::string p_text(const test_outcome& t) {
 /// Short column labels of each test in the table of rows.
 std::string_view label(test_kind kind) {
   switch (kind) {
-    case test_kind::ks:
-      return "KS";
-    case test_kind::shapiro_wilk:
-      return "SW";
+    case test_kind::ks: return "KS";
+    case test_kind::shapiro_wilk: return "SW";
+    case test_kind::anderson_darling: return "AD";
+    case test_kind::cramer_von_mises: return "CvM";
+    case test_kind::chi_squared: return "chi2";
+    case test_kind::jarque_bera: return "JB";
+    case test_kind::dagostino_pearson: return "K2";
+    case test_kind::mean: return "mean";
+    case test_kind::variance: return "var";
+    case test_kind::lilliefors: return "Lf";
+    case test_kind::anderson_darling_composite: return "ADc";
+    case test_kind::shapiro_francia: return "SF";
   }
   return "?";
 }
@@ -120,12 +120,11 @@ struct table_layout {
 };
 
 std::string axis_text(const axes& axis) {
-  std::string out;
-  for (const auto& [on, name] :
-       {std::pair{axis.rows, "rows"}, std::pair{axis.columns, "columns"}, std::pair{axis.table, "table"}}) {
-    if (on) out += (out.empty() ? "" : ", ") + std::string(name);
-  }
-  return out;
+  std::vector<std::string_view> names;
+  if (axis.rows) names.push_back("rows");
+  if (axis.columns) names.push_back("columns");
+  if (axis.table) names.push_back("table");
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 /// At most this many columns are listed one per line; the rest are summarised.
@@ -135,9 +134,9 @@ constexpr std::size_t listed_columns = 20;
 
 std::string format_text_report(const check_result& result) {
   const run_config& config = result.config;
-  std::string tests;
-  for (const test_kind kind : config.tests)
-    tests += (tests.empty() ? "" : ", ") + std::string(to_string(kind));
+  std::vector<std::string_view> test_names;
+  for (const test_kind kind : config.tests) test_names.push_back(to_string(kind));
+  const std::string tests = fmt::format("{}", fmt::join(test_names, ", "));
   std::string out = fmt::format("embcheck {}\n{}\n", EMBCHECK_VERSION, describe_source(result));
   out += fmt::format("null: every value ~ {}; tests: {}; samples: {}\n", config.null.describe(), tests,
                      axis_text(config.axis));
@@ -145,7 +144,8 @@ std::string format_text_report(const check_result& result) {
                      result.judgement.family_size);
   if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row(0)));
   const table_layout layout{config.tests};
-  out += "\n" + layout.header();
+  out += '\n';
+  out += layout.header();
   bool uncalibrated_seen = false;
   for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
     const row_analysis& row = result.analysis.rows[i];

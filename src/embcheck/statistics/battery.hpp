@@ -18,12 +18,33 @@ namespace embcheck {
 
 /// Every test embcheck can run.
 enum class test_kind {
-  ks,            ///< Kolmogorov-Smirnov, simple null
-  shapiro_wilk,  ///< Shapiro-Wilk W, normality (location and scale free)
+  ks,                          ///< Kolmogorov-Smirnov, simple null
+  shapiro_wilk,                ///< Shapiro-Wilk W, normality (location and scale free)
+  anderson_darling,            ///< Anderson-Darling A^2, simple null
+  cramer_von_mises,            ///< Cramér-von Mises W^2, simple null
+  chi_squared,                 ///< chi-squared with equiprobable bins, simple null
+  jarque_bera,                 ///< Jarque-Bera, normality from skewness and kurtosis
+  dagostino_pearson,           ///< D'Agostino-Pearson K^2, normality from skewness and kurtosis
+  mean,                        ///< z test of the mean, simple normal null
+  variance,                    ///< chi-squared test of the variance, simple normal null
+  lilliefors,                  ///< KS with fitted mean and std (Lilliefors)
+  anderson_darling_composite,  ///< Anderson-Darling with fitted mean and std
+  shapiro_francia,             ///< Shapiro-Francia W', normality (location and scale free)
 };
 
 /// Every test_kind, in report order.
-inline constexpr test_kind all_test_kinds[] = {test_kind::ks, test_kind::shapiro_wilk};
+inline constexpr test_kind all_test_kinds[] = {test_kind::ks,
+                                               test_kind::shapiro_wilk,
+                                               test_kind::anderson_darling,
+                                               test_kind::cramer_von_mises,
+                                               test_kind::chi_squared,
+                                               test_kind::jarque_bera,
+                                               test_kind::dagostino_pearson,
+                                               test_kind::mean,
+                                               test_kind::variance,
+                                               test_kind::lilliefors,
+                                               test_kind::anderson_darling_composite,
+                                               test_kind::shapiro_francia};
 
 /// The name used on the command line and in reports ("ks", "shapiro_wilk", ...).
 [[nodiscard]] std::string_view to_string(test_kind kind) noexcept;

@@ -4,6 +4,7 @@
 // Normality", Applied Statistics 44(4), 547-551; polynomial evaluation as AS 181.2 (Royston
 // 1982, Applied Statistics 31(2)). Reference implementation: R's src/library/stats/src/swilk.c
 // (R 4.2, double precision), which the tests match to 1e-9 relative for 3 <= n <= 5000.
+// For 5000 < n <= 10^7 the p-value comes from a simulated null instead (shapiro_wilk_null.cpp).
 //
 // Differences from swilk.c, all in how the same quantities are computed:
 // - The coefficients are built once per n (shapiro_wilk_coefficients) with compensated sums, and
@@ -26,6 +27,7 @@
 
 #include "embcheck/error.hpp"
 #include "embcheck/statistics/normal_quantile.hpp"
+#include "embcheck/statistics/shapiro_wilk_null.hpp"
 
 namespace embcheck {
 
@@ -159,8 +161,12 @@ shapiro_wilk_result compute(const double* x, std::size_t n, const double* a, dou
   shapiro_wilk_result result;
   result.one_minus_w = std::clamp((rss[0] + rss[1]) / ssx, 0.0, 1.0);
   result.w = 1.0 - result.one_minus_w;
-  result.p_value = royston_p_value(n, result.w, result.one_minus_w);
-  result.p_calibrated = n <= 5000;
+  result.royston_p_value = royston_p_value(n, result.w, result.one_minus_w);
+  // Royston's p-value is R's up to n = 5000; above, the simulated null of shapiro_wilk_null.cpp
+  // takes over up to the largest simulated n, and beyond that Royston's extrapolation is all there is.
+  const bool simulated = n >= shapiro_wilk_null_min_n && n <= shapiro_wilk_null_max_n;
+  result.p_value = simulated ? shapiro_wilk_null_p_value(n, result.one_minus_w) : result.royston_p_value;
+  result.p_calibrated = n < shapiro_wilk_null_min_n || simulated;
   return result;
 }
 

@@ -8,12 +8,14 @@
 
 namespace embcheck {
 
-/// W and its p-value; above n = 5000 Royston's p-value is known to be miscalibrated.
+/// W and its p-value: Royston's (as R) for n <= 5000, the simulated null (shapiro_wilk_null.hpp) up to
+/// n = 10^7, Royston's extrapolation (miscalibrated, p_calibrated false) beyond.
 struct shapiro_wilk_result {
-  double w = 1.0;            ///< the W statistic, in (0, 1]
-  double one_minus_w = 0.0;  ///< 1 - W computed without cancellation (use it, not 1 - w, for log(1 - W))
-  double p_value = 1.0;      ///< Royston's normal approximation (AS R94)
-  bool p_calibrated = true;  ///< false for n > 5000, where the p-value is not to be trusted
+  double w = 1.0;                ///< the W statistic, in (0, 1]
+  double one_minus_w = 0.0;      ///< 1 - W computed without cancellation (use it, not 1 - w, for log(1 - W))
+  double p_value = 1.0;          ///< the p-value described above
+  bool p_calibrated = true;      ///< false for n > 10^7, where p_value is Royston's extrapolation
+  double royston_p_value = 1.0;  ///< Royston's normal approximation (AS R94) at every n, as R's formula
 };
 
 /// The coefficients a_i of AS R94 for one sample size; compute once, use for every row of that length.

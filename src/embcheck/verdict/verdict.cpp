@@ -16,12 +16,9 @@ namespace embcheck {
 
 std::string_view to_string(sample_verdict verdict) noexcept {
   switch (verdict) {
-    case sample_verdict::pass:
-      return "pass";
-    case sample_verdict::fail:
-      return "fail";
-    case sample_verdict::untestable:
-      return "untestable";
+    case sample_verdict::pass: return "pass";
+    case sample_verdict::fail: return "fail";
+    case sample_verdict::untestable: return "untestable";
   }
   return "fail";
 }
