@@ -19,8 +19,7 @@
 //  P. van Mulbregt, arXiv:1802.06966).
 //
 // Where this code departs from SciPy's arithmetic (not its choices):
-//  - The Birnbaum-Tingey sum is computed in long double for n <= 140 instead of double-double.
-//  - For larger n the summand A(v) = C(n,v) (d+v/n)^(v-1) (1-d-v/n)^(n-v) is evaluated in
+//  - The summand A(v) = C(n,v) (d+v/n)^(v-1) (1-d-v/n)^(n-v) is evaluated in
 //    log space with Loader's saddle-point form of the binomial density (A(v) = dbinom(v; n,
 //    d+v/n) / (d+v/n)). A(v) extends to an analytic function of real v that varies on a scale
 //    of sqrt(n d) or more and is negligible (< e^-50 of its peak) at both ends of the range; by
@@ -51,7 +50,6 @@ constexpr int scale_exponent = 128;
 // Cephes MINLOG = log(2^-1075): below -2 n d^2 < MINLOG SciPy's smirnov returns 0.
 constexpr double cephes_minlog = -7.451332191019412076235e2;
 constexpr std::int64_t smirnov_max_compute_n = 1000000;
-constexpr std::int64_t smirnov_long_double_max_n = 140;  // n * d is exact in long double
 constexpr double ln_sqrt_2pi = 0.918938533204672741780329736405617639861397473637783;
 constexpr double pi = std::numbers::pi;
 
@@ -446,25 +444,10 @@ double integrate_scaled(F&& f, double shift, double a, double b) {
   return total;
 }
 
-// x * sum_{v=0}^{last} A(v), the Birnbaum-Tingey lower sum, for n <= 140 in long double.
-double smirnov_lower_sum_long_double(std::int64_t n, double d, std::int64_t last) {
-  const auto ln = static_cast<long double>(n);
-  const long double nd = ln * static_cast<long double>(d);  // exact: n < 2^11
-  long double c = 1.0L;
-  long double sum = 0.0L;
-  for (std::int64_t v = 0; v <= last; ++v) {
-    const auto lv = static_cast<long double>(v);
-    const long double p = (nd + lv) / ln;
-    const long double q = ((ln - lv) - nd) / ln;
-    sum += c * std::pow(p, lv - 1.0L) * std::pow(q, ln - lv);
-    c = c * (ln - lv) / (lv + 1.0L);
-  }
-  return static_cast<double>(static_cast<long double>(d) * sum);
-}
-
-// x * sum_{v=0}^{last} A(v) for n > 140: quadrature where valid (see the top of the file),
-// else term by term; both in log space.
-double smirnov_lower_sum_large(std::int64_t n, double d, std::int64_t last) {
+// x * sum_{v=0}^{last} A(v): quadrature where valid (see the top of the file), else term by
+// term; both in log space, whose terms are all positive (no cancellation) and accurate to
+// about 1e-13 relative, where powl term by term cost 250 us at n = 128.
+double smirnov_lower_sum(std::int64_t n, double d, std::int64_t last) {
   const double dn = static_cast<double>(n);
   const double nd = dn * d;
   const auto dlast = static_cast<double>(last);
@@ -554,8 +537,7 @@ double smirnov_sf(std::int64_t n, double d) {
     return clip_prob(1.0 - smirnov_upper_sum(n, d, upper_terms));
   }
   const std::int64_t last = n - nd_fl - 1;  // largest v with v < n (1 - d)
-  const double sf = n <= smirnov_long_double_max_n ? smirnov_lower_sum_long_double(n, d, last)
-                                                   : smirnov_lower_sum_large(n, d, last);
+  const double sf = smirnov_lower_sum(n, d, last);
   return clip_prob(sf);
 }
 
