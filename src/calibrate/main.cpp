@@ -281,7 +281,9 @@ int main(int argc, char** argv) {
       const double uniform_p = uniformity_p(p[t]);
       bad = bad || uniform_p < 0.001;
       // A p-value embcheck itself marks as not calibrated is reported, never used: not a failure.
-      const char* verdict = uncalibrated[t] ? "not calibrated here: excluded from verdicts" : bad ? "FLAGGED" : "ok";
+      const char* verdict = uncalibrated[t] ? "not calibrated here: excluded from verdicts"
+                            : bad           ? "FLAGGED"
+                                            : "ok";
       flagged = flagged || (bad && uncalibrated[t] == 0);
       fmt::print("| {} | {} |{} {:.3g} | {} |\n", to_string(tests[t]), n, cells, uniform_p, verdict);
     }
