@@ -3,8 +3,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -21,9 +23,13 @@
 #include "embcheck/generate/generate.hpp"
 #include "embcheck/read/npy.hpp"
 #include "embcheck/report/report.hpp"
+#include "embcheck/report/svg_plot.hpp"
 #include "embcheck/statistics/analysis.hpp"
+#include "embcheck/verdict/baseline.hpp"
+#include "embcheck/verdict/gates.hpp"
 #include "embcheck/verdict/verdict.hpp"
 #include "file_io.hpp"
+#include "input.hpp"
 #include "option_parsing.hpp"
 
 namespace embcheck::cli {
@@ -36,7 +42,13 @@ const std::map<std::string, init_kind> init_names{
     {"normal", init_kind::normal}, {"uniform", init_kind::uniform}, {"uninit", init_kind::uninit}};
 const std::map<std::string, rng_mode> rng_names{{"torch", rng_mode::torch},
                                                 {"torch-scalar", rng_mode::torch_scalar}};
-const std::map<std::string, bool> format_names{{"text", false}, {"json", true}};
+enum class report_format { text, json, ndjson };
+const std::map<std::string, report_format> format_names{
+    {"text", report_format::text}, {"json", report_format::json}, {"ndjson", report_format::ndjson}};
+const std::map<std::string, correction> correction_names{{"holm", correction::holm},
+                                                         {"bonferroni", correction::bonferroni},
+                                                         {"bh", correction::bh},
+                                                         {"none", correction::none}};
 
 struct options {
   std::size_t rows = 5;
@@ -50,12 +62,22 @@ struct options {
   double high = 1.0;
   std::optional<std::int64_t> padding_idx;
   double alpha = default_alpha;
+  std::string correction_name = "holm";
+  double warn_below = default_warn_below;
+  std::string expect_digest;
+  std::string against;
+  std::string baseline;
+  std::string plot;
+  double baseline_sigmas = default_baseline_sigmas;
   std::string expect = "normal";
   std::string tests = "default";
   std::string axis = "rows,table";
   std::string format = "text";
   std::string output;
   std::string input;
+  std::string input_format = "auto";
+  std::string tensor;
+  std::string dtype;
   std::string save_table;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
@@ -69,6 +91,16 @@ const CLI::Validator open_unit_interval(
       return {};
     },
     "in (0, 1)");
+
+const CLI::Validator unit_interval_from_zero(
+    [](std::string& text) -> std::string {
+      double value = 0.0;
+      if (!CLI::detail::lexical_cast(text, value) || !(value >= 0.0 && value < 1.0)) {
+        return fmt::format("value {} not in [0, 1)", text);
+      }
+      return {};
+    },
+    "in [0, 1)");
 
 /// Parameters of float32 tables must be finite float32 numbers, as torch converts them.
 const CLI::Validator float32_number(
@@ -107,22 +139,57 @@ void check_memory(std::size_t rows, std::size_t dim) {
   }
 }
 
+/// Reads a stored JSON report for --baseline; malformed files are input errors (exit 3).
+nlohmann::json read_baseline(const std::string& path) {
+  const std::vector<std::byte> bytes = read_file(path);
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
+  if (document.is_discarded()) throw error(fmt::format("baseline '{}': not a JSON document", path));
+  return document;
+}
+
+/// Writes the report to stdout. A closed pipe (`embcheck ... | head -1`) ends the program as
+/// SIGPIPE does by default, quietly with status 128 + 13, even when SIGPIPE was ignored.
+void write_stdout(const std::string& report) {
+  const std::size_t written = std::fwrite(report.data(), 1, report.size(), stdout);
+  if (written == report.size() && std::fflush(stdout) == 0) return;
+  if (errno == EPIPE) {
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    std::_Exit(128 + SIGPIPE);
+  }
+  throw error("cannot write the report to standard output");
+}
+
 int run(const options& opt) {
   run_config config;
   config.alpha = opt.alpha;
+  config.method = correction_names.at(opt.correction_name);
+  config.warn_below = opt.warn_below;
+  std::optional<std::string> expected_digest;
+  if (!opt.expect_digest.empty()) {
+    expected_digest = normalise_sha256_hex(opt.expect_digest);
+    if (!expected_digest) {
+      throw usage_error(
+          fmt::format("--expect-digest: '{}' is not a SHA-256 digest (64 hex digits)", opt.expect_digest));
+    }
+  }
   config.threads = opt.threads;
   config.padding_idx = opt.padding_idx;
   table values;
   if (!opt.input.empty()) {
     config.input_path = opt.input;
-    const std::vector<std::byte> bytes = read_file(opt.input);
-    try {
-      values = parse_npy(bytes);
-    } catch (const error& e) {
-      throw error(fmt::format("'{}': {}", opt.input, e.what()));
-    }
+    const bool raw = opt.input_format == "raw" || (opt.input_format == "auto" && !opt.dtype.empty());
+    if (opt.dim && !raw) throw usage_error("--dim applies to generated tables and raw input (--dtype) only");
+    if (raw && !opt.dim) throw usage_error("--dim is required with raw input (--dtype)");
+    input_options in;
+    in.format = opt.input_format;
+    in.tensor = opt.tensor;
+    in.dtype = opt.dtype;
+    in.dim = opt.dim.value_or(0);
+    values = load_input(opt.input, in);
   } else {
-    if (!opt.dim) throw usage_error("--dim is required (or --input FILE.npy)");
+    if (!opt.dim) throw usage_error("--dim is required (or --input FILE)");
     generate_spec spec;
     spec.rows = opt.rows;
     spec.dim = *opt.dim;
@@ -166,6 +233,20 @@ int run(const options& opt) {
     values = generate_table(*config.generated);
   }
   if (!opt.save_table.empty()) write_file_atomically(opt.save_table, to_npy_float32(values));
+  std::optional<nlohmann::json> baseline;
+  if (!opt.baseline.empty()) baseline = read_baseline(opt.baseline);
+  std::vector<gate_result> gates;
+  const table_digest digest = digest_of(values);
+  if (expected_digest) gates.push_back(check_digest(digest, *expected_digest));
+  if (!opt.against.empty()) {
+    table expected;
+    try {
+      expected = parse_npy(read_file(opt.against));
+    } catch (const error& e) {
+      throw error(fmt::format("'{}': {}", opt.against, e.what()));
+    }
+    gates.push_back(check_against(values, expected, opt.against));
+  }
 
   analysis_options analysis_opts;
   analysis_opts.null = config.null;
@@ -174,21 +255,65 @@ int run(const options& opt) {
   analysis_opts.padding_row = padding_row;
   analysis_opts.threads = opt.threads;
   const table_analysis analysis = analyse_table(values, analysis_opts);
-  const table_judgement judgement = judge(analysis, opt.alpha);
-  const check_result result{config, values, analysis, judgement};
-  const std::string report =
-      format_names.at(opt.format) ? to_json_report(result).dump(2) + "\n" : format_text_report(result);
+  const table_judgement judgement = judge(analysis, verdict_policy{opt.alpha, config.method, opt.warn_below});
+  if (baseline) {
+    const check_result before_baseline{config, values, analysis, judgement, digest, gates};
+    try {
+      std::vector<gate_result> compared =
+          compare_with_baseline(to_json_report(before_baseline), *baseline, opt.baseline_sigmas);
+      gates.insert(gates.end(), compared.begin(), compared.end());
+    } catch (const error& e) {
+      throw error(fmt::format("baseline '{}': {}", opt.baseline, e.what()));
+    }
+  }
+  const check_result result{config, values, analysis, judgement, digest, gates};
+  if (!opt.plot.empty()) {
+    const std::string svg = format_svg_plot(result);
+    write_file_atomically(opt.plot, std::as_bytes(std::span(svg)));
+  }
+  std::string report;
+  switch (format_names.at(opt.format)) {
+    case report_format::text: report = format_text_report(result); break;
+    case report_format::json: report = to_json_report(result).dump(2) + "\n"; break;
+    case report_format::ndjson: report = format_ndjson_report(result); break;
+  }
   if (opt.output.empty()) {
-    std::fwrite(report.data(), 1, report.size(), stdout);
-    if (std::fflush(stdout) != 0) throw error(fmt::format("cannot write the report to standard output"));
+    write_stdout(report);
   } else {
     write_file_atomically(opt.output, std::as_bytes(std::span(report)));
   }
-  return judgement.pass ? exit_code::pass : exit_code::rejected;
+  return result.pass() ? exit_code::pass : exit_code::rejected;
 }
 
 }  // namespace
 }  // namespace embcheck::cli
+
+namespace {
+
+/// Prints one error line on stderr. Control characters from the user's input (a newline in an
+/// option value) are escaped so the message stays one line; a closed or full stderr is
+/// ignored, never an exception (this runs inside catch handlers).
+void report_error(std::string_view message, std::string_view suffix = "",
+                  std::string_view prefix = "") noexcept {
+  std::string line = "embcheck: ";
+  try {
+    line += prefix;
+    for (const char c : message) {
+      if (static_cast<unsigned char>(c) < 0x20) {
+        line += c == '\n' ? "\\n" : "?";
+      } else {
+        line += c;
+      }
+    }
+    line += suffix;
+  } catch (...) {
+    line = "embcheck: out of memory";
+  }
+  line += '\n';
+  (void)std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace embcheck;
@@ -206,8 +331,8 @@ int main(int argc, char** argv) {
   auto* rows = source->add_option("--rows", opt.rows, "Rows of the generated table")
                    ->capture_default_str()
                    ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
-  auto* dim = source->add_option("--dim", opt.dim, "Values per row (required unless --input)")
-                  ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
+  source->add_option("--dim", opt.dim, "Values per row (required unless --input; raw input needs it too)")
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   auto* seed =
       source->add_option("--seed", opt.seed_text, "torch.manual_seed value (negative wraps modulo 2^64)")
           ->capture_default_str();
@@ -229,10 +354,20 @@ int main(int argc, char** argv) {
   auto* high = source->add_option("--high", opt.high, "uniform: upper bound (> --low)")
                    ->capture_default_str()
                    ->check(float32_number);
-  auto* input =
-      source->add_option("--input", opt.input, "Check this .npy table (float32/float64, 1-D or 2-D)");
-  for (auto* generated_only : {rows, dim, seed, init, rng, mean, std_option, low, high})
+  auto* input = source->add_option(
+      "--input", opt.input,
+      "Check this table: .npy, .npz, safetensors, GloVe/.vec text, word2vec, raw; - is stdin");
+  for (auto* generated_only : {rows, seed, init, rng, mean, std_option, low, high})
     input->excludes(generated_only);
+  source->add_option("--input-format", opt.input_format, "auto, npy, npz, safetensors, text, word2vec or raw")
+      ->check(CLI::IsMember({"auto", "npy", "npz", "safetensors", "text", "word2vec", "raw"}))
+      ->capture_default_str()
+      ->needs(input);
+  source->add_option("--tensor", opt.tensor, "Array of an .npz or tensor of a safetensors file")
+      ->needs(input);
+  source->add_option("--dtype", opt.dtype, "Element type of raw input: f32, f64, f16 or bf16")
+      ->check(CLI::IsMember({"f32", "f64", "f16", "bf16"}))
+      ->needs(input);
   source->add_option("--padding-idx", opt.padding_idx,
                      "Row that holds zeros, as nn.Embedding(padding_idx=K)");
   source->add_option("--save-table", opt.save_table, "Also write the table as float32 .npy to this file");
@@ -246,12 +381,31 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   judging->add_option("--axis", opt.axis, "Samples to test: rows, columns, table (comma-separated) or all")
       ->capture_default_str();
-  judging->add_option("--alpha", opt.alpha, "Family-wise error rate, Holm-corrected over all p-values")
+  judging->add_option("--alpha", opt.alpha, "Failure threshold for corrected p-values (family-wise for holm)")
       ->capture_default_str()
       ->check(open_unit_interval);
-  judging->add_option("--format", opt.format, "text or json")
+  judging
+      ->add_option("--correction", opt.correction_name,
+                   "Multiple-testing correction: holm, bonferroni, bh, none")
+      ->check(CLI::IsMember(correction_names))
+      ->capture_default_str();
+  judging->add_option("--warn-below", opt.warn_below, "Warn (not fail) on unadjusted p-values below this")
+      ->capture_default_str()
+      ->check(unit_interval_from_zero);
+  judging->add_option("--expect-digest", opt.expect_digest,
+                      "Fail unless the table's SHA-256 is this (64 hex digits)");
+  judging->add_option("--against", opt.against,
+                      "Fail unless the table equals this .npy; names the first difference");
+  judging->add_option("--baseline", opt.baseline, "Compare with this stored JSON report of the same check");
+  judging
+      ->add_option("--baseline-sigmas", opt.baseline_sigmas,
+                   "Statistics may move this many standard errors from the baseline")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  judging->add_option("--format", opt.format, "text, json or ndjson (one JSON object per line)")
       ->check(CLI::IsMember(format_names))
       ->capture_default_str();
+  judging->add_option("--plot", opt.plot, "Also draw Q-Q plots and histograms to this SVG file (atomically)");
   judging->add_option("--output", opt.output, "Write the report to this file (atomically) instead of stdout");
   judging->add_option("--threads", opt.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
@@ -265,22 +419,22 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "embcheck: {} (see --help)\n", e.what());
+    report_error(e.what(), " (see --help)");
     return exit_code::usage;
   }
   try {
     return run(opt);
   } catch (const usage_error& e) {
-    fmt::print(stderr, "embcheck: {} (see --help)\n", e.what());
+    report_error(e.what(), " (see --help)");
     return exit_code::usage;
   } catch (const error& e) {
-    fmt::print(stderr, "embcheck: {}\n", e.what());
+    report_error(e.what());
     return exit_code::runtime;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "embcheck: out of memory\n");
+    report_error("out of memory");
     return exit_code::runtime;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "embcheck: internal error: {}\n", e.what());
+    report_error(e.what(), "", "internal error: ");
     return exit_code::runtime;
   }
 }

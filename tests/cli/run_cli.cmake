@@ -1,5 +1,5 @@
 # Runs embcheck once and checks what a user would see.
-# -DEXE=path -DARGS=a|b|c -DEXIT=n [-DSTDOUT=regex] [-DSTDERR=regex] [-DABSENT=file]
+# -DEXE=path -DARGS=a|b|c -DEXIT=n [-DSTDIN=file] [-DSTDOUT=regex] [-DSTDERR=regex] [-DABSENT=file]
 # [-DJSON_OUT=file -DVALIDATOR=path -DSCHEMA=path [-DJSON_CHECKS=/pointer=json|...]] -DWORKDIR=dir [-DKEEP_WORKDIR=1]
 # Exit codes 2 and 3 must come with exactly one line on stderr.
 if(NOT KEEP_WORKDIR)
@@ -7,8 +7,12 @@ if(NOT KEEP_WORKDIR)
 endif()
 file(MAKE_DIRECTORY "${WORKDIR}")
 string(REPLACE "|" ";" arguments "${ARGS}")
+set(stdin_file /dev/null)
+if(DEFINED STDIN AND NOT STDIN STREQUAL "")
+  set(stdin_file "${STDIN}")
+endif()
 execute_process(COMMAND "${EXE}" ${arguments}
-  WORKING_DIRECTORY "${WORKDIR}"
+  WORKING_DIRECTORY "${WORKDIR}" INPUT_FILE "${stdin_file}"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 300)
 list(JOIN arguments " " shown_arguments)
 set(shown "command: embcheck ${shown_arguments}\nexit: ${rc}\nstdout:\n${out}\nstderr:\n${err}")

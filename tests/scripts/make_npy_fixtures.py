@@ -49,7 +49,7 @@ def loads(image):
 
 def element_bits(array):
     """Hex bit patterns of the elements in C order, as unsigned integers of the element size."""
-    unsigned = {4: "<u4", 8: "<u8"}[array.dtype.itemsize]
+    unsigned = {2: "<u2", 4: "<u4", 8: "<u8"}[array.dtype.itemsize]
     flat = np.ascontiguousarray(array).reshape(-1).astype(array.dtype.newbyteorder("<"))
     return ["0x%0*x" % (array.dtype.itemsize * 2, int(v)) for v in flat.view(unsigned)]
 
@@ -61,11 +61,13 @@ written = []
 
 def add_valid(name, image, note):
     array = loads(image)  # numpy itself must accept the file
-    assert array.ndim in (1, 2) and array.dtype in (np.float32, np.float64), name
+    assert array.ndim in (1, 2) and array.dtype in (np.float16, np.float32, np.float64), name
     shape = [1, array.shape[0]] if array.ndim == 1 else list(array.shape)
     (OUT / name).write_bytes(image)
+    # float16 values are recorded as the float32 bits they convert to exactly (parse_npy's table type).
+    as_table = array.astype(np.float32) if array.dtype == np.float16 else array
     valid.append({"file": name, "note": note, "rows": shape[0], "dim": shape[1],
-                  "type": str(array.dtype), "bits": element_bits(array)})
+                  "type": str(array.dtype), "bits": element_bits(as_table)})
 
 
 def add_invalid(name, image, error, numpy_rejects=False):
@@ -143,14 +145,19 @@ def main():
     add_invalid("no_data.npy", base[:128], "truncated: expected 40 data bytes at offset 128, found 0")
     add_invalid("trailing.npy", base + b"\0\0\0\0", "4 unexpected bytes after the data, at offset 168")
     add_invalid("i4.npy", saved(np.arange(6, dtype="<i4").reshape(2, 3)),
-                "dtype '<i4' is not supported: expected float32 or float64")
-    add_invalid("f2.npy", saved(np.zeros(3, dtype="<f2")), "dtype '<f2' is not supported")
+                "dtype '<i4' is not supported: expected float16, float32 or float64")
+    add_valid("f2.npy", saved(np.array([0.0, -1.5, 65504.0, 6e-8, np.inf, -0.0], dtype="<f2")),
+              "float16 1-D with subnormal, largest and infinite values, numpy.save")
+    add_invalid("big_endian_f2.npy", saved(np.ones(3, dtype=">f2")), "dtype '>f2' is big-endian")
     add_invalid("c8.npy", saved(np.zeros(3, dtype="<c8")), "dtype '<c8' is not supported")
     add_invalid("structured.npy", saved(np.zeros(3, dtype=[("a", "<f4"), ("b", "<f4")])),
                 "dtype [('a', '<f4'), ('b', '<f4')] is not supported")
     add_invalid("big_endian_f4.npy", saved(ramp32.astype(">f4")), "dtype '>f4' is big-endian")
     add_invalid("big_endian_f8.npy", saved(ramp64.astype(">f8")), "dtype '>f8' is big-endian")
-    add_invalid("fortran.npy", saved(np.asfortranarray(ramp32)), "Fortran order is not supported yet")
+    add_valid("fortran.npy", saved(np.asfortranarray(ramp32)), "float32 2x5 in Fortran order, numpy.save")
+    add_valid("fortran_f8_1d.npy", saved(np.asfortranarray(ramp64.reshape(-1))), "float64 1-D, fortran_order True")
+    add_valid("fortran_f2.npy", saved(np.asfortranarray(ramp32.astype(np.float16).reshape(5, 2))),
+              "float16 5x2 in Fortran order, numpy.save")
     add_invalid("three_d.npy", saved(np.zeros((2, 3, 4), dtype=np.float32)),
                 "shape (2, 3, 4) has 3 dimensions")
     add_invalid("scalar.npy", saved(np.float32(1.0) * np.ones((), dtype=np.float32)), "shape () is a scalar")

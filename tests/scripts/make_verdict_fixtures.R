@@ -1,4 +1,5 @@
-# Writes tests/fixtures/verdict/holm.json: p-value vectors and R's p.adjust(p, "holm").
+# Writes tests/fixtures/verdict/holm.json: p-value vectors and R's p.adjust(p, method) for
+# methods "holm", "bonferroni" and "BH" (the holm values are those of the first version).
 # Run: Rscript tests/scripts/make_verdict_fixtures.R  (needs r-base-core)
 set.seed(20261126)
 cases <- list(
@@ -10,7 +11,9 @@ cases <- list(
   c(0.7)
 )
 fmt <- function(x) paste0("[", paste(sprintf("%.17g", x), collapse = ", "), "]")
-out <- sapply(cases, function(p) sprintf('{"p": %s, "holm": %s}', fmt(p), fmt(p.adjust(p, "holm"))))
+out <- sapply(cases, function(p) sprintf('{"p": %s, "holm": %s, "bonferroni": %s, "BH": %s}', fmt(p),
+                                         fmt(p.adjust(p, "holm")), fmt(p.adjust(p, "bonferroni")),
+                                         fmt(p.adjust(p, "BH"))))
 dir <- file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE))), "..", "fixtures", "verdict")
 dir.create(dir, showWarnings = FALSE, recursive = TRUE)
 writeLines(c("[", paste(out, collapse = ",\n"), "]"), file.path(dir, "holm.json"))

@@ -113,3 +113,64 @@ TEST_CASE("untestable rows and a nonzero padding row fail the table") {
   analysis.rows[2].sample.stats.zeros = 10;
   CHECK(embcheck::judge(analysis, 0.01).pass);
 }
+
+TEST_CASE("bonferroni_adjust and bh_adjust match R's p.adjust to 1e-15 relative") {
+  std::ifstream in(EMBCHECK_FIXTURE_DIR "/verdict/holm.json");
+  REQUIRE(in);
+  const auto cases = nlohmann::json::parse(in);
+  for (const auto& c : cases) {
+    const auto p = c["p"].get<std::vector<double>>();
+    const auto want_bonferroni = c["bonferroni"].get<std::vector<double>>();
+    const auto want_bh = c["BH"].get<std::vector<double>>();
+    const auto bonferroni = embcheck::adjust(p, embcheck::correction::bonferroni);
+    const auto bh = embcheck::adjust(p, embcheck::correction::bh);
+    const auto none = embcheck::adjust(p, embcheck::correction::none);
+    REQUIRE(bonferroni.size() == p.size());
+    REQUIRE(bh.size() == p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      CAPTURE(i);
+      CHECK(bonferroni[i] == doctest::Approx(want_bonferroni[i]).epsilon(1e-15));
+      CHECK(bh[i] == doctest::Approx(want_bh[i]).epsilon(1e-15));
+      CHECK(none[i] == p[i]);
+    }
+  }
+}
+
+TEST_CASE("correction names round-trip") {
+  for (const auto method : {embcheck::correction::holm, embcheck::correction::bonferroni,
+                            embcheck::correction::bh, embcheck::correction::none}) {
+    CHECK(embcheck::parse_correction(embcheck::to_string(method)) == method);
+  }
+  CHECK_FALSE(embcheck::parse_correction("BH"));
+}
+
+TEST_CASE("the correction decides; the warning band only warns") {
+  embcheck::table_analysis analysis;
+  analysis.rows.resize(2);
+  analysis.rows[0].sample = tested(0.004, 0.5);   // 6 p-values: Holm 0.024, Bonferroni 0.024
+  analysis.rows[1].sample = tested(0.0005, 0.5);  // Holm and Bonferroni 0.003: rejected at 0.01
+  analysis.pooled = tested(0.3, 0.2);
+  embcheck::verdict_policy policy;
+  const auto holm = embcheck::judge(analysis, policy);
+  CHECK(holm.method == embcheck::correction::holm);
+  CHECK(holm.rows[0].verdict == embcheck::sample_verdict::pass);
+  CHECK(holm.rows[1].verdict == embcheck::sample_verdict::fail);
+  CHECK(holm.rows[1].reason.find("Holm-adjusted") != std::string::npos);
+  CHECK(holm.warnings == 0);  // 0.004 is above 1e-3, 0.0005 is rejected (not a warning)
+
+  policy.method = embcheck::correction::none;
+  const auto none = embcheck::judge(analysis, policy);
+  CHECK(none.rows[0].verdict == embcheck::sample_verdict::fail);  // 0.004 < 0.01 unadjusted
+
+  policy.method = embcheck::correction::bonferroni;
+  policy.alpha = 0.001;
+  policy.warn_below = 0.01;
+  const auto strict = embcheck::judge(analysis, policy);
+  CHECK(strict.pass);  // 6 * 0.0005 = 0.003 >= 0.001
+  CHECK(strict.warnings == 2);
+  REQUIRE(strict.rows[1].tests[0]);
+  CHECK(strict.rows[1].tests[0]->warned);
+  CHECK(strict.rows[1].tests[0]->adjusted_p == doctest::Approx(0.003));
+  CHECK(strict.rows[0].warning == "ks warns: p = 0.004 < 0.01");
+  CHECK(strict.pooled->warning.empty());
+}

@@ -5,7 +5,8 @@
 // _wrap_header, _filter_header). Layout: the magic "\x93NUMPY", major and minor version bytes, the
 // header length (little-endian uint16 in version 1.0, uint32 in 2.0 and 3.0), then the header: the
 // repr of a Python dict with exactly the keys 'descr', 'fortran_order' and 'shape', padded with
-// spaces and a final '\n' (latin-1 in 1.0 and 2.0, UTF-8 in 3.0), then the raw data.
+// spaces and a final '\n' (latin-1 in 1.0 and 2.0, UTF-8 in 3.0), then the raw data, in C order or,
+// with fortran_order True, column-major (the first index varying fastest).
 //
 // The header is read by a small recursive-descent parser for the subset of Python literals that
 // ast.literal_eval accepts and a header can hold: dicts, tuples, lists, strings (with adjacent-string
@@ -31,6 +32,7 @@
 #include <fmt/format.h>
 
 #include "embcheck/error.hpp"
+#include "embcheck/read/decode.hpp"
 
 namespace embcheck {
 
@@ -347,17 +349,18 @@ class header_parser {
 
 enum class byte_order { little, big };
 
-/// The element type and byte order a descr string names, if it is a float32 or float64.
+/// The element type and byte order a descr string names, if it is a float16, float32 or float64.
 struct float_descr {
-  element_type type;
+  stored_type type;
   byte_order order;
 };
 
 std::optional<float_descr> read_descr(std::string_view descr) {
   constexpr byte_order native =
       std::endian::native == std::endian::little ? byte_order::little : byte_order::big;
-  if (descr == "float32") return float_descr{element_type::float32, native};
-  if (descr == "float64") return float_descr{element_type::float64, native};
+  if (descr == "float16") return float_descr{stored_type::float16, native};
+  if (descr == "float32") return float_descr{stored_type::float32, native};
+  if (descr == "float64") return float_descr{stored_type::float64, native};
   byte_order order = native;
   if (!descr.empty() &&
       (descr.front() == '<' || descr.front() == '>' || descr.front() == '=' || descr.front() == '|')) {
@@ -365,8 +368,9 @@ std::optional<float_descr> read_descr(std::string_view descr) {
     if (descr.front() == '>') order = byte_order::big;
     descr.remove_prefix(1);
   }
-  if (descr == "f4" || descr == "f") return float_descr{element_type::float32, order};
-  if (descr == "f8" || descr == "d") return float_descr{element_type::float64, order};
+  if (descr == "f2" || descr == "e") return float_descr{stored_type::float16, order};
+  if (descr == "f4" || descr == "f") return float_descr{stored_type::float32, order};
+  if (descr == "f8" || descr == "d") return float_descr{stored_type::float64, order};
   return std::nullopt;
 }
 
@@ -374,26 +378,6 @@ std::uint64_t read_le(const std::byte* p, std::size_t n) noexcept {
   std::uint64_t v = 0;
   for (std::size_t i = n; i-- > 0;) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
   return v;
-}
-
-/// Converts n little-endian values of type T from `in` to doubles.
-template <typename T, typename Bits>
-void convert_le(const std::byte* in, std::size_t n, double* out) noexcept {
-  if constexpr (std::endian::native == std::endian::little) {
-    // Copy blocks to an aligned buffer first so that the conversion loop vectorises.
-    constexpr std::size_t block = 2048;
-    std::array<T, block> buffer;
-    for (std::size_t done = 0; done < n; done += block) {
-      const std::size_t count = std::min(block, n - done);
-      std::memcpy(buffer.data(), in + done * sizeof(T), count * sizeof(T));
-      for (std::size_t i = 0; i < count; ++i) out[done + i] = static_cast<double>(buffer[i]);
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      out[i] =
-          static_cast<double>(std::bit_cast<T>(static_cast<Bits>(read_le(in + i * sizeof(T), sizeof(T)))));
-    }
-  }
 }
 
 }  // namespace
@@ -460,12 +444,13 @@ table parse_npy(std::span<const std::byte> bytes) {
   }
   const std::optional<float_descr> type =
       descr->type == py_value::kind::string ? read_descr(descr->text) : std::nullopt;
-  if (!type) throw error(fmt::format("dtype {} is not supported: expected float32 or float64", repr(*descr)));
-  if (type->order == byte_order::big) {
-    throw error(fmt::format("dtype {} is big-endian: only little-endian float32 or float64 is supported",
-                            repr(*descr)));
+  if (!type) {
+    throw error(fmt::format("dtype {} is not supported: expected float16, float32 or float64", repr(*descr)));
   }
-  if (fortran_order->flag) throw error("Fortran order is not supported yet");
+  if (type->order == byte_order::big && size_of(type->type) > 1) {
+    throw error(fmt::format(
+        "dtype {} is big-endian: only little-endian float16, float32 or float64 is supported", repr(*descr)));
+  }
 
   const std::size_t rank = shape->items.size();
   if (rank == 0) throw error("shape () is a scalar: expected 1-D (n,) or 2-D (rows, dim)");
@@ -478,7 +463,7 @@ table parse_npy(std::span<const std::byte> bytes) {
       throw error(fmt::format("shape {} has a negative dimension", repr(*shape)));
     }
   }
-  const std::size_t item_size = type->type == element_type::float32 ? 4 : 8;
+  const std::size_t item_size = size_of(type->type);
   constexpr std::uint64_t size_max = std::numeric_limits<std::size_t>::max();
   const auto too_large = [&] {
     return error(fmt::format("shape {} is too large: its data size overflows", repr(*shape)));
@@ -509,13 +494,19 @@ table parse_npy(std::span<const std::byte> bytes) {
   table result;
   result.rows = rows;
   result.dim = dim;
-  result.source_type = type->type;
+  result.source_type = table_type(type->type);
   result.values.resize(count);
   const std::byte* const data = bytes.data() + data_offset;
-  if (type->type == element_type::float32) {
-    convert_le<float, std::uint32_t>(data, count, result.values.data());
+  if (fortran_order->flag && rank == 2 && rows > 1 && dim > 1) {
+    // Column-major data: column j holds rows consecutive values; convert a column at a time
+    // through a buffer and scatter it into the row-major table.
+    std::vector<double> column(rows);
+    for (std::size_t j = 0; j < dim; ++j) {
+      decode_little_endian(data + j * rows * item_size, rows, type->type, column.data());
+      for (std::size_t i = 0; i < rows; ++i) result.values[i * dim + j] = column[i];
+    }
   } else {
-    convert_le<double, std::uint64_t>(data, count, result.values.data());
+    decode_little_endian(data, count, type->type, result.values.data());
   }
   return result;
 }

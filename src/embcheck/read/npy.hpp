@@ -2,9 +2,10 @@
 /// \file npy.hpp
 /// NumPy .npy format version 1.0-3.0, from and to bytes (the CLI does the file I/O).
 ///
-/// Accepted by parse_npy: versions 1.0, 2.0 and 3.0; descr '<f4' or '<f8' (also spelled with
-/// '=' or '|' or no byte-order mark, or as 'f', 'd', 'float32', 'float64', which NumPy reads as
-/// native order and so as little-endian on a little-endian host); fortran_order False; shape (n,)
+/// Accepted by parse_npy: versions 1.0, 2.0 and 3.0; descr '<f2', '<f4' or '<f8' (also spelled
+/// with '=' or '|' or no byte-order mark, or as 'e', 'f', 'd', 'float16', 'float32', 'float64',
+/// which NumPy reads as native order and so as little-endian on a little-endian host);
+/// fortran_order False or True (column-major data is transposed to rows); shape (n,)
 /// (one row of n) or (rows, dim), all dimensions positive. The image must end exactly where the
 /// data ends: trailing bytes after the data are an error (numpy.load would silently ignore them;
 /// here they mean the file is not what its header says). Python 2 'L' suffixes on the shape's
@@ -18,7 +19,8 @@
 
 namespace embcheck {
 
-/// Parses a .npy image: little-endian float32 or float64, C order, 1-D (one row) or 2-D.
+/// Parses a .npy image: little-endian float16, float32 or float64, C or Fortran order, 1-D (one
+/// row) or 2-D. float16 sources are recorded as element_type::float32 (which holds them exactly).
 /// Throws embcheck::error naming the problem and, where it helps, the byte offset.
 [[nodiscard]] table parse_npy(std::span<const std::byte> bytes);
 

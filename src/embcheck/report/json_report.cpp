@@ -1,7 +1,10 @@
 // The JSON report. Layout: docs/report.md; schema: docs/report.schema.json.
 // JSON has no NaN or Infinity: such numbers are written as null, so every consumer
 // (jq, pandas, browsers) reads the document.
+#include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "embcheck/report/report.hpp"
 
@@ -40,6 +43,7 @@ json test_json(const test_outcome* outcome, const std::optional<test_judgement>&
               {"p_value_is_bound", nullptr},
               {"adjusted_p_value", nullptr},
               {"rejected", nullptr},
+              {"warned", nullptr},
               {"note", nullptr}};
   if (outcome == nullptr) return out;
   if (!outcome->note.empty()) out["note"] = outcome->note;
@@ -52,6 +56,7 @@ json test_json(const test_outcome* outcome, const std::optional<test_judgement>&
   if (judgement) {
     out["adjusted_p_value"] = number(judgement->adjusted_p);
     out["rejected"] = judgement->rejected;
+    out["warned"] = judgement->warned;
   }
   return out;
 }
@@ -70,6 +75,7 @@ json sample_json(const sample_analysis& sample, const sample_judgement& judgemen
   out["tests"] = std::move(tests);
   out["verdict"] = to_string(judgement.verdict);
   out["reason"] = judgement.reason.empty() ? json(nullptr) : json(judgement.reason);
+  out["warning"] = judgement.warning.empty() ? json(nullptr) : json(judgement.warning);
   return out;
 }
 
@@ -117,12 +123,79 @@ json config_json(const check_result& result) {
   if (config.axis.table) axis.push_back("table");
   out["axis"] = std::move(axis);
   out["alpha"] = config.alpha;
-  out["correction"] = "holm";
+  out["correction"] = to_string(config.method);
+  out["warn_below"] = config.warn_below;
   out["threads"] = config.threads;
   return out;
 }
 
+json row_json(const check_result& result, std::size_t i) {
+  const row_analysis& row = result.analysis.rows[i];
+  json entry = {{"index", row.index}, {"padding", row.padding}};
+  if (row.index < result.digest.rows.size()) entry["digest"] = result.digest.rows[row.index];
+  entry.update(sample_json(row.sample, result.judgement.rows[i], result.config.tests));
+  return entry;
+}
+
+json column_json(const check_result& result, std::size_t j) {
+  json entry = {{"index", j}};
+  entry.update(sample_json(result.analysis.columns[j], result.judgement.columns[j], result.config.tests));
+  return entry;
+}
+
+json digest_json(const table_digest& digest) {
+  return {{"algorithm", "sha256"}, {"dtype", to_string(digest.dtype)}, {"table", digest.table}};
+}
+
+json gates_json(std::span<const gate_result> gates) {
+  json out = json::array();
+  for (const gate_result& gate : gates) {
+    out.push_back(
+        {{"gate", gate.name}, {"pass", gate.pass}, {"message", gate.message}, {"details", gate.details}});
+  }
+  return out;
+}
+
+/// Every test that crossed a threshold: "fail" (rejected after correction) or "warn".
+json tripped_json(const check_result& result) {
+  json out = json::array();
+  const auto add = [&](const std::string& name, const sample_analysis& sample,
+                       const sample_judgement& judgement) {
+    for (std::size_t t = 0; t < judgement.tests.size(); ++t) {
+      const auto& test = judgement.tests[t];
+      if (!test || !(test->rejected || test->warned)) continue;
+      out.push_back({{"sample", name},
+                     {"test", to_string(sample.tests[t].kind)},
+                     {"threshold", test->rejected ? "fail" : "warn"},
+                     {"p_value", number(sample.tests[t].p_value)},
+                     {"adjusted_p_value", number(test->adjusted_p)}});
+    }
+  };
+  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i)
+    add(fmt::format("row {}", result.analysis.rows[i].index), result.analysis.rows[i].sample,
+        result.judgement.rows[i]);
+  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j)
+    add(fmt::format("column {}", j), result.analysis.columns[j], result.judgement.columns[j]);
+  if (result.analysis.pooled) add("table", *result.analysis.pooled, *result.judgement.pooled);
+  return out;
+}
+
+/// The fields after the samples, shared by the JSON report and the NDJSON summary.
+void add_summary(json& report, const check_result& result) {
+  report["digest"] = digest_json(result.digest);
+  report["family_size"] = result.judgement.family_size;
+  report["warnings"] = result.judgement.warnings;
+  report["tripped"] = tripped_json(result);
+  report["gates"] = gates_json(result.gates);
+  report["verdict"] = result.pass() ? "pass" : "fail";
+}
+
 }  // namespace
+
+bool check_result::pass() const noexcept {
+  return judgement.pass &&
+         std::all_of(gates.begin(), gates.end(), [](const gate_result& gate) { return gate.pass; });
+}
 
 nlohmann::ordered_json to_json_report(const check_result& result) {
   json report;
@@ -131,26 +204,46 @@ nlohmann::ordered_json to_json_report(const check_result& result) {
   report["config"] = config_json(result);
   const std::span<const test_kind> selected = result.config.tests;
   json rows = json::array();
-  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
-    const row_analysis& row = result.analysis.rows[i];
-    json entry = {{"index", row.index}, {"padding", row.padding}};
-    entry.update(sample_json(row.sample, result.judgement.rows[i], selected));
-    rows.push_back(std::move(entry));
-  }
+  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) rows.push_back(row_json(result, i));
   report["rows"] = std::move(rows);
   json columns = json::array();
-  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) {
-    json entry = {{"index", j}};
-    entry.update(sample_json(result.analysis.columns[j], result.judgement.columns[j], selected));
-    columns.push_back(std::move(entry));
-  }
+  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) columns.push_back(column_json(result, j));
   report["columns"] = std::move(columns);
   report["table"] = result.analysis.pooled
                         ? sample_json(*result.analysis.pooled, *result.judgement.pooled, selected)
                         : json(nullptr);
-  report["family_size"] = result.judgement.family_size;
-  report["verdict"] = result.judgement.pass ? "pass" : "fail";
+  add_summary(report, result);
   return report;
+}
+
+std::string format_ndjson_report(const check_result& result) {
+  std::string out;
+  const auto line = [&out](json record) {
+    out += record.dump();
+    out += '\n';
+  };
+  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
+    json record = {{"record", "row"}};
+    record.update(row_json(result, i));
+    line(std::move(record));
+  }
+  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) {
+    json record = {{"record", "column"}};
+    record.update(column_json(result, j));
+    line(std::move(record));
+  }
+  if (result.analysis.pooled) {
+    json record = {{"record", "table"}};
+    record.update(sample_json(*result.analysis.pooled, *result.judgement.pooled, result.config.tests));
+    line(std::move(record));
+  }
+  json summary = {{"record", "summary"},
+                  {"schema_version", report_schema_version},
+                  {"embcheck_version", EMBCHECK_VERSION},
+                  {"config", config_json(result)}};
+  add_summary(summary, result);
+  line(std::move(summary));
+  return out;
 }
 
 }  // namespace embcheck

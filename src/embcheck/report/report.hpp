@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 
 #include "embcheck/generate/generate.hpp"
 #include "embcheck/statistics/analysis.hpp"
+#include "embcheck/verdict/gates.hpp"
 #include "embcheck/verdict/verdict.hpp"
 
 namespace embcheck {
@@ -27,16 +29,23 @@ struct run_config {
   std::string expect = "normal";            ///< the --expect text that gave `null`
   std::vector<test_kind> tests;             ///< tests selected, in report order
   axes axis;                                ///< samples tested
-  double alpha = default_alpha;             ///< family-wise error rate
+  double alpha = default_alpha;             ///< failure threshold for adjusted p-values
+  correction method = correction::holm;     ///< multiple-testing correction
+  double warn_below = default_warn_below;   ///< warning threshold for unadjusted p-values
   unsigned threads = 1;                     ///< worker threads (does not change any number)
 };
 
 /// Everything a report tells, computed once.
 struct check_result {
-  const run_config& config;          ///< how the table was made and judged
-  const table& values;               ///< the table
-  const table_analysis& analysis;    ///< its statistics and tests
-  const table_judgement& judgement;  ///< its verdict
+  const run_config& config;            ///< how the table was made and judged
+  const table& values;                 ///< the table
+  const table_analysis& analysis;      ///< its statistics and tests
+  const table_judgement& judgement;    ///< its verdict
+  const table_digest& digest;          ///< SHA-256 digests of its bytes
+  std::span<const gate_result> gates;  ///< regression gates (digest, against, baseline), in order
+
+  /// The statistical verdict passed and so did every gate.
+  [[nodiscard]] bool pass() const noexcept;
 };
 
 /// "normal", "uniform" or "uninit".
@@ -49,5 +58,9 @@ struct check_result {
 
 /// The JSON report (see docs/report.schema.json); non-finite numbers become null.
 [[nodiscard]] nlohmann::ordered_json to_json_report(const check_result& result);
+
+/// The NDJSON report: one compact JSON object per line, one per tested row, column and the
+/// pooled table (with "record": "row", "column", "table"), then a "summary" record.
+[[nodiscard]] std::string format_ndjson_report(const check_result& result);
 
 }  // namespace embcheck

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "embcheck/report/histogram.hpp"
 #include "embcheck/report/report.hpp"
 
 namespace embcheck {
@@ -115,6 +116,7 @@ struct table_layout {
     }
     out += fmt::format("  {}", to_string(judgement.verdict));
     if (!judgement.reason.empty()) out += fmt::format(" ({})", judgement.reason);
+    if (!judgement.warning.empty()) out += fmt::format(" [{}]", judgement.warning);
     return out + "\n";
   }
 };
@@ -125,6 +127,21 @@ std::string axis_text(const axes& axis) {
   if (axis.columns) names.push_back("columns");
   if (axis.table) names.push_back("table");
   return fmt::format("{}", fmt::join(names, ", "));
+}
+
+/// The values of the pooled sample: every row but the padding row.
+std::vector<double> pooled_values(const check_result& result) {
+  const table& values = result.values;
+  std::vector<double> pooled;
+  pooled.reserve(values.values.size());
+  for (std::size_t i = 0; i < values.rows; ++i) {
+    const bool padding = std::any_of(result.analysis.rows.begin(), result.analysis.rows.end(),
+                                     [i](const row_analysis& row) { return row.padding && row.index == i; });
+    if (padding) continue;
+    const auto row = values.row(i);
+    pooled.insert(pooled.end(), row.begin(), row.end());
+  }
+  return pooled;
 }
 
 /// At most this many columns are listed one per line; the rest are summarised.
@@ -140,8 +157,9 @@ std::string format_text_report(const check_result& result) {
   std::string out = fmt::format("embcheck {}\n{}\n", EMBCHECK_VERSION, describe_source(result));
   out += fmt::format("null: every value ~ {}; tests: {}; samples: {}\n", config.null.describe(), tests,
                      axis_text(config.axis));
-  out += fmt::format("alpha {} family-wise (Holm over {} p-values)\n", config.alpha,
-                     result.judgement.family_size);
+  out += fmt::format("alpha {} ({} correction over {} p-values), warn below p = {}\n", config.alpha,
+                     to_string(config.method), result.judgement.family_size, config.warn_below);
+  out += fmt::format("sha256 of the {} bytes: {}\n", to_string(result.digest.dtype), result.digest.table);
   if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row(0)));
   const table_layout layout{config.tests};
   out += '\n';
@@ -176,7 +194,27 @@ std::string format_text_report(const check_result& result) {
     return std::count_if(samples.begin(), samples.end(),
                          [&](const sample_judgement& j) { return j.verdict == v; });
   };
-  out += fmt::format("\nverdict: {}", result.judgement.pass ? "PASS" : "FAIL");
+  if (result.analysis.pooled) {
+    const std::vector<double> pooled = pooled_values(result);
+    const histogram h = make_histogram(pooled, config.null, 16);
+    out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
+    if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);
+    out += "\n" + format_terminal_histogram(h, 40);
+  }
+  if (result.judgement.warnings > 0) {
+    out += fmt::format("{} test(s) warn: unadjusted p below {} but not rejected (listed in [...])\n",
+                       result.judgement.warnings, config.warn_below);
+  }
+  if (!result.gates.empty()) out += '\n';
+  for (const gate_result& gate : result.gates) {
+    out += fmt::format("gate {}: {}: {}\n", gate.name, gate.pass ? "pass" : "FAIL", gate.message);
+    constexpr std::size_t shown_details = 10;
+    for (std::size_t k = 0; k < gate.details.size() && k < shown_details; ++k)
+      out += fmt::format("  {}\n", gate.details[k]);
+    if (gate.details.size() > shown_details)
+      out += fmt::format("  ... {} more\n", gate.details.size() - shown_details);
+  }
+  out += fmt::format("\nverdict: {}", result.pass() ? "PASS" : "FAIL");
   std::string parts;
   const auto summary = [&](std::string_view what, const std::vector<sample_judgement>& samples) {
     if (samples.empty()) return;
@@ -189,6 +227,11 @@ std::string format_text_report(const check_result& result) {
   if (result.judgement.pooled) {
     parts += fmt::format("{}pooled table {}", parts.empty() ? "" : "; ",
                          to_string(result.judgement.pooled->verdict));
+  }
+  if (!result.gates.empty()) {
+    const auto passed = std::count_if(result.gates.begin(), result.gates.end(),
+                                      [](const gate_result& gate) { return gate.pass; });
+    parts += fmt::format("; {} of {} gates pass", passed, result.gates.size());
   }
   return out + fmt::format(" ({})\n", parts);
 }

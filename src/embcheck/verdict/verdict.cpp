@@ -1,5 +1,10 @@
 // Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scand. J. Statist. 6, 65-70.
-// Adjusted p-values as R's p.adjust(method = "holm").
+// Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B 57, 289-300.
+// Bonferroni: min(1, m p). Adjusted p-values as R's p.adjust(method = "holm", "BH", "bonferroni").
+//
+// Warning band: as RNG batteries (TestU01's "suspicious" p-values, L'Ecuyer and Simard 2007)
+// a test whose unadjusted p-value is below warn_below, but which the correction does not
+// reject, is reported as a warning and leaves the verdict a pass.
 //
 // The family is every calibrated p-value of every analysed sample: each row, each column and
 // the pooled table (the pooled table only when more than one row is tested; with one row it
@@ -21,6 +26,58 @@ std::string_view to_string(sample_verdict verdict) noexcept {
     case sample_verdict::untestable: return "untestable";
   }
   return "fail";
+}
+
+std::string_view to_string(correction method) noexcept {
+  switch (method) {
+    case correction::holm: return "holm";
+    case correction::bonferroni: return "bonferroni";
+    case correction::bh: return "bh";
+    case correction::none: return "none";
+  }
+  return "holm";
+}
+
+std::optional<correction> parse_correction(std::string_view name) noexcept {
+  for (const correction method :
+       {correction::holm, correction::bonferroni, correction::bh, correction::none}) {
+    if (name == to_string(method)) return method;
+  }
+  return std::nullopt;
+}
+
+std::vector<double> bonferroni_adjust(std::span<const double> p_values) {
+  const auto m = static_cast<double>(p_values.size());
+  std::vector<double> adjusted(p_values.size());
+  std::transform(p_values.begin(), p_values.end(), adjusted.begin(),
+                 [m](double p) { return std::min(1.0, m * p); });
+  return adjusted;
+}
+
+std::vector<double> bh_adjust(std::span<const double> p_values) {
+  const std::size_t m = p_values.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return p_values[a] > p_values[b]; });
+  std::vector<double> adjusted(m);
+  double running = 1.0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const auto rank = static_cast<double>(m - k);  // rank among the ascending p-values, 1-based
+    running = std::min(running, static_cast<double>(m) / rank * p_values[order[k]]);
+    adjusted[order[k]] = std::min(1.0, running);
+  }
+  return adjusted;
+}
+
+std::vector<double> adjust(std::span<const double> p_values, correction method) {
+  switch (method) {
+    case correction::holm: return holm_adjust(p_values);
+    case correction::bonferroni: return bonferroni_adjust(p_values);
+    case correction::bh: return bh_adjust(p_values);
+    case correction::none: break;
+  }
+  return {p_values.begin(), p_values.end()};
 }
 
 std::vector<double> holm_adjust(std::span<const double> p_values) {
@@ -61,11 +118,28 @@ void enter(const sample_analysis& sample, sample_judgement& judgement, bool in_f
   }
 }
 
+std::string_view adjusted_name(correction method) {
+  switch (method) {
+    case correction::holm: return "Holm-adjusted p";
+    case correction::bonferroni: return "Bonferroni-adjusted p";
+    case correction::bh: return "BH-adjusted p";
+    case correction::none: break;
+  }
+  return "p";
+}
+
 }  // namespace
 
 table_judgement judge(const table_analysis& analysis, double alpha) {
+  return judge(analysis, verdict_policy{alpha, correction::holm, default_warn_below});
+}
+
+table_judgement judge(const table_analysis& analysis, const verdict_policy& policy) {
+  const double alpha = policy.alpha;
   table_judgement result;
   result.alpha = alpha;
+  result.method = policy.method;
+  result.warn_below = policy.warn_below;
   std::vector<family_member> family;
   std::size_t tested_rows = 0;
   result.rows.resize(analysis.rows.size());
@@ -94,18 +168,24 @@ table_judgement judge(const table_analysis& analysis, double alpha) {
   std::vector<double> p(family.size());
   std::transform(family.begin(), family.end(), p.begin(),
                  [](const family_member& f) { return f.sample->tests[f.test].p_value; });
-  const std::vector<double> adjusted = holm_adjust(p);
+  const std::vector<double> adjusted = adjust(p, policy.method);
   result.family_size = family.size();
   for (std::size_t k = 0; k < family.size(); ++k) {
-    const test_judgement t{adjusted[k], adjusted[k] < alpha};
+    const bool rejected = adjusted[k] < alpha;
+    const test_judgement t{adjusted[k], rejected, !rejected && p[k] < policy.warn_below};
     sample_judgement& target = *family[k].judgement;
     target.tests[family[k].test] = t;
+    const std::string_view name = to_string(family[k].sample->tests[family[k].test].kind);
     if (t.rejected) {
       target.verdict = sample_verdict::fail;
       if (!target.reason.empty()) target.reason += "; ";
-      target.reason +=
-          fmt::format("{} rejects: Holm-adjusted p = {:.3g} < alpha = {}",
-                      to_string(family[k].sample->tests[family[k].test].kind), adjusted[k], alpha);
+      target.reason += fmt::format("{} rejects: {} = {:.3g} < alpha = {}", name, adjusted_name(policy.method),
+                                   adjusted[k], alpha);
+    }
+    if (t.warned) {
+      ++result.warnings;
+      if (!target.warning.empty()) target.warning += "; ";
+      target.warning += fmt::format("{} warns: p = {:.3g} < {}", name, p[k], policy.warn_below);
     }
   }
   const auto passed = [](const sample_judgement& j) { return j.verdict == sample_verdict::pass; };

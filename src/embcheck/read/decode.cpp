@@ -1,0 +1,176 @@
+// Conversion of stored little-endian floating-point elements to double.
+//
+// Source: IEEE 754-2008 binary16 (1 sign, 5 exponent, 10 fraction bits, bias 15) and the bfloat16
+// format of Google Brain (the upper 16 bits of a binary32), as NumPy's npy_half_to_double and
+// PyTorch's c10::BFloat16 convert them. Every value of these formats is a double exactly, so the
+// conversion is exact; binary16 goes through a 65536-entry table built once.
+
+#include "embcheck/read/decode.hpp"
+
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "embcheck/error.hpp"
+
+namespace embcheck {
+
+namespace {
+
+std::uint64_t load_le(const std::byte* p, std::size_t n) noexcept {
+  std::uint64_t v = 0;
+  for (std::size_t i = n; i-- > 0;) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
+  return v;
+}
+
+double half_value(std::uint16_t bits) noexcept {
+  const bool negative = (bits & 0x8000U) != 0;
+  const unsigned exponent = (bits >> 10) & 0x1fU;
+  const unsigned fraction = bits & 0x3ffU;
+  double magnitude = 0.0;
+  if (exponent == 0) {
+    magnitude = std::ldexp(static_cast<double>(fraction), -24);
+  } else if (exponent == 31) {
+    magnitude =
+        fraction == 0 ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN();
+  } else {
+    magnitude = std::ldexp(static_cast<double>(fraction + 1024U), static_cast<int>(exponent) - 25);
+  }
+  return negative ? -magnitude : magnitude;
+}
+
+const std::array<double, 65536>& half_table() {
+  static const std::unique_ptr<std::array<double, 65536>> values = [] {
+    auto out = std::make_unique<std::array<double, 65536>>();
+    for (std::size_t i = 0; i < out->size(); ++i) (*out)[i] = half_value(static_cast<std::uint16_t>(i));
+    return out;
+  }();
+  return *values;
+}
+
+}  // namespace
+
+std::size_t size_of(stored_type type) noexcept {
+  switch (type) {
+    case stored_type::float16:
+    case stored_type::bfloat16: return 2;
+    case stored_type::float32: return 4;
+    case stored_type::float64: return 8;
+  }
+  return 8;
+}
+
+std::string_view to_string(stored_type type) noexcept {
+  switch (type) {
+    case stored_type::float16: return "float16";
+    case stored_type::bfloat16: return "bfloat16";
+    case stored_type::float32: return "float32";
+    case stored_type::float64: return "float64";
+  }
+  return "float64";
+}
+
+std::optional<stored_type> stored_type_from_name(std::string_view name) noexcept {
+  if (name == "f16" || name == "float16") return stored_type::float16;
+  if (name == "bf16" || name == "bfloat16") return stored_type::bfloat16;
+  if (name == "f32" || name == "float32") return stored_type::float32;
+  if (name == "f64" || name == "float64") return stored_type::float64;
+  return std::nullopt;
+}
+
+element_type table_type(stored_type type) noexcept {
+  return type == stored_type::float64 ? element_type::float64 : element_type::float32;
+}
+
+double half_to_double(std::uint16_t bits) noexcept { return half_value(bits); }
+
+double bfloat16_to_double(std::uint16_t bits) noexcept {
+  return static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(bits) << 16));
+}
+
+void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, double* out) {
+  switch (type) {
+    case stored_type::float16: {
+      const auto& lookup = half_table();
+      for (std::size_t i = 0; i < count; ++i) out[i] = lookup[load_le(in + 2 * i, 2)];
+      return;
+    }
+    case stored_type::bfloat16:
+      for (std::size_t i = 0; i < count; ++i) {
+        out[i] = bfloat16_to_double(static_cast<std::uint16_t>(load_le(in + 2 * i, 2)));
+      }
+      return;
+    case stored_type::float32: {
+      // Blocks through an aligned buffer so that the conversion loop vectorises.
+      constexpr std::size_t block = 2048;
+      std::array<std::uint32_t, block> buffer;
+      for (std::size_t done = 0; done < count; done += block) {
+        const std::size_t n = std::min(block, count - done);
+        if constexpr (std::endian::native == std::endian::little) {
+          std::memcpy(buffer.data(), in + done * 4, n * 4);
+        } else {
+          for (std::size_t i = 0; i < n; ++i)
+            buffer[i] = static_cast<std::uint32_t>(load_le(in + (done + i) * 4, 4));
+        }
+        for (std::size_t i = 0; i < n; ++i)
+          out[done + i] = static_cast<double>(std::bit_cast<float>(buffer[i]));
+      }
+      return;
+    }
+    case stored_type::float64:
+      if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(out, in, count * 8);
+      } else {
+        for (std::size_t i = 0; i < count; ++i) out[i] = std::bit_cast<double>(load_le(in + 8 * i, 8));
+      }
+      return;
+  }
+}
+
+table parse_raw(std::span<const std::byte> bytes, stored_type type, std::size_t dim) {
+  if (dim == 0) throw error("raw input needs a dimension of at least 1");
+  if (bytes.empty()) throw error("empty input: no raw values at offset 0");
+  const std::size_t item = size_of(type);
+  if (bytes.size() % item != 0) {
+    throw error(
+        fmt::format("truncated: {} bytes is not a whole number of {} values ({} bytes each), "
+                    "partial value at offset {}",
+                    bytes.size(), to_string(type), item, bytes.size() - bytes.size() % item));
+  }
+  const std::size_t count = bytes.size() / item;
+  if (count % dim != 0) {
+    throw error(fmt::format("truncated: {} {} values are not whole rows of {}, partial row at offset {}",
+                            count, to_string(type), dim, (count - count % dim) * item));
+  }
+  table result;
+  result.rows = count / dim;
+  result.dim = dim;
+  result.source_type = table_type(type);
+  result.values.resize(count);
+  decode_little_endian(bytes.data(), count, type, result.values.data());
+  return result;
+}
+
+std::string printable_name(std::string_view text, std::size_t limit) {
+  std::string out;
+  for (const char c : text) {
+    if (out.size() > limit) {
+      out += "...";
+      break;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out.push_back(c);
+    } else {
+      out += fmt::format("\\x{:02x}", u);
+    }
+  }
+  return out;
+}
+
+}  // namespace embcheck
