@@ -33,6 +33,7 @@
 #include <limits>
 #include <numbers>
 
+#include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
 
 namespace embcheck {
@@ -79,16 +80,7 @@ double errfix(double n, double x) {
   return t * (0.04213 + 0.01365 / n) / n;
 }
 
-struct compensated_sum {
-  double sum = 0.0;
-  double carry = 0.0;
-  void add(double value) noexcept {
-    const double t = sum + value;
-    carry += std::fabs(sum) >= std::fabs(value) ? (sum - t) + value : (value - t) + sum;
-    sum = t;
-  }
-  [[nodiscard]] double value() const noexcept { return sum + carry; }
-};
+using detail::compensated_sum;
 
 }  // namespace
 

@@ -28,6 +28,7 @@
 
 #include <boost/math/special_functions/bessel.hpp>
 
+#include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
 
 namespace embcheck {
@@ -82,16 +83,7 @@ double psi1(double x, double limit_cdf) {
   return limit_cdf / 12.0 - sum / pi;
 }
 
-struct compensated_sum {
-  double sum = 0.0;
-  double carry = 0.0;
-  void add(double value) noexcept {
-    const double t = sum + value;
-    carry += std::fabs(sum) >= std::fabs(value) ? (sum - t) + value : (value - t) + sum;
-    sum = t;
-  }
-  [[nodiscard]] double value() const noexcept { return sum + carry; }
-};
+using detail::compensated_sum;
 
 }  // namespace
 

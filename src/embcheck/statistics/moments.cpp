@@ -10,6 +10,7 @@
 // with n. Definitions follow scipy.stats.skew / kurtosis with bias=True (population moments).
 
 #include "embcheck/statistics/moments.hpp"
+#include "embcheck/statistics/compensated_sum.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,17 +24,7 @@ namespace {
 constexpr std::size_t block_size = 1024;
 constexpr std::size_t lanes = 4;
 
-// Neumaier's compensated sum.
-struct compensated_sum {
-  double sum = 0.0;
-  double carry = 0.0;
-  void add(double value) noexcept {
-    const double t = sum + value;
-    carry += std::fabs(sum) >= std::fabs(value) ? (sum - t) + value : (value - t) + sum;
-    sum = t;
-  }
-  [[nodiscard]] double value() const noexcept { return sum + carry; }
-};
+using detail::compensated_sum;
 
 struct first_pass {
   std::size_t finite = 0;

@@ -26,6 +26,7 @@
 #include <numbers>
 
 #include "embcheck/error.hpp"
+#include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/normal_quantile.hpp"
 #include "embcheck/statistics/shapiro_wilk_null.hpp"
 
@@ -54,17 +55,7 @@ double poly(const std::array<double, N>& cc, double x) noexcept {
   return result;
 }
 
-// Neumaier's compensated sum.
-struct compensated_sum {
-  double sum = 0.0;
-  double carry = 0.0;
-  void add(double value) noexcept {
-    const double t = sum + value;
-    carry += std::fabs(sum) >= std::fabs(value) ? (sum - t) + value : (value - t) + sum;
-    sum = t;
-  }
-  [[nodiscard]] double value() const noexcept { return sum + carry; }
-};
+using detail::compensated_sum;
 
 // Royston's p-value for W given 1 - W (swilk.c, "Calculate significance level for W").
 double royston_p_value(std::size_t n, double w, double one_minus_w) {
