@@ -19,79 +19,17 @@
 // Above n = 5000 Royston's formula is extrapolated; Monte Carlo (docs/composite_tests.md) shows it
 // rejects too often there, so p_calibrated is false.
 
-#include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <vector>
 
 #include "embcheck/error.hpp"
 #include "embcheck/statistics/composite_tests.hpp"
 #include "embcheck/statistics/normal_quantile.hpp"
+#include "embcheck/statistics/order_statistic_fit.hpp"
 
 namespace embcheck {
 
 namespace {
-
-// 1 - W' of `x` (sorted; (x[i] - centre) * inverse_range is O(1) and finite).
-double one_minus_w(const double* x, std::size_t n, const double* m, double ssm, double centre,
-                   double inverse_range) noexcept {
-  const std::size_t half = n / 2;
-  // Pass 1: sums of d_i, d_i^2 and sum m_i d_i, walking both halves together (m_{n+1-i} = -m_i).
-  double s[2] = {0.0, 0.0};
-  double s2[2] = {0.0, 0.0};
-  double smd[2] = {0.0, 0.0};
-  std::size_t i = 0;
-  for (; i + 1 < half; i += 2) {
-    for (std::size_t lane = 0; lane < 2; ++lane) {
-      const double lo = (x[i + lane] - centre) * inverse_range;
-      const double hi = (x[n - 1 - i - lane] - centre) * inverse_range;
-      s[lane] += lo + hi;
-      s2[lane] += lo * lo + hi * hi;
-      smd[lane] += m[i + lane] * (lo - hi);
-    }
-  }
-  for (; i < half; ++i) {
-    const double lo = (x[i] - centre) * inverse_range;
-    const double hi = (x[n - 1 - i] - centre) * inverse_range;
-    s[0] += lo + hi;
-    s2[0] += lo * lo + hi * hi;
-    smd[0] += m[i] * (lo - hi);
-  }
-  if (n % 2 == 1) {
-    const double mid = (x[half] - centre) * inverse_range;
-    s[0] += mid;
-    s2[0] += mid * mid;
-  }
-  const double an = static_cast<double>(n);
-  const double sum = s[0] + s[1];
-  const double mean = sum / an;
-  // Centred on the median, |mean| is at most about one sd: this subtraction loses at most a bit.
-  const double ssx = (s2[0] + s2[1]) - sum * mean;
-  const double slope = (smd[0] + smd[1]) / ssm;
-
-  // Pass 2: residual sum of squares.
-  double rss[2] = {0.0, 0.0};
-  i = 0;
-  for (; i + 1 < half; i += 2) {
-    for (std::size_t lane = 0; lane < 2; ++lane) {
-      const double fit = slope * m[i + lane];
-      const double lo = (x[i + lane] - centre) * inverse_range - mean - fit;
-      const double hi = (x[n - 1 - i - lane] - centre) * inverse_range - mean + fit;
-      rss[lane] += lo * lo + hi * hi;
-    }
-  }
-  for (; i < half; ++i) {
-    const double fit = slope * m[i];
-    const double lo = (x[i] - centre) * inverse_range - mean - fit;
-    const double hi = (x[n - 1 - i] - centre) * inverse_range - mean + fit;
-    rss[0] += lo * lo + hi * hi;
-  }
-  if (n % 2 == 1) {
-    const double mid = (x[half] - centre) * inverse_range - mean;
-    rss[0] += mid * mid;
-  }
-  return std::clamp((rss[0] + rss[1]) / ssx, 0.0, 1.0);
-}
 
 // Royston's (1993) p-value, upper tail of N(mu, sigma) at log(1 - W').
 double royston_1993_p_value(std::size_t n, double one_minus_w) noexcept {
@@ -125,21 +63,7 @@ composite_result shapiro_francia_test(std::span<const double> sorted, const shap
   const std::size_t n = sorted.size();
   if (n != scores.size()) throw error("Shapiro-Francia: sample size differs from the scores' size");
   detail::check_composite_input(sorted, shapiro_francia_minimum_size, "Shapiro-Francia");
-  const double* m = scores.half().data();
-  const double range = sorted[n - 1] - sorted[0];
-  const double inverse_range = 1.0 / range;
-  double w1;
-  if (std::isfinite(range) && std::isfinite(inverse_range)) {
-    w1 = one_minus_w(sorted.data(), n, m, scores.sum_of_squares(), sorted[n / 2], inverse_range);
-  } else {
-    // The range overflows or its inverse does: W' is scale invariant, so test a copy rescaled by a
-    // power of two (exact unless values become subnormal, which then do not matter).
-    const double factor = std::isfinite(range) ? 0x1p600 : 0.5;
-    std::vector<double> scaled(sorted.begin(), sorted.end());
-    for (double& value : scaled) value *= factor;
-    w1 = one_minus_w(scaled.data(), n, m, scores.sum_of_squares(), scaled[n / 2],
-                     1.0 / (scaled[n - 1] - scaled[0]));
-  }
+  const double w1 = detail::one_minus_squared_correlation(sorted, scores.half(), scores.sum_of_squares());
   composite_result result;
   result.statistic = 1.0 - w1;
   result.p_value = royston_1993_p_value(n, w1);

@@ -28,6 +28,7 @@
 #include "embcheck/error.hpp"
 #include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/normal_quantile.hpp"
+#include "embcheck/statistics/order_statistic_fit.hpp"
 #include "embcheck/statistics/shapiro_wilk_null.hpp"
 
 namespace embcheck {
@@ -87,70 +88,10 @@ double royston_p_value(std::size_t n, double w, double one_minus_w) {
   return 0.5 * std::erfc((y - mean) / sd * std::numbers::sqrt2 * 0.5);
 }
 
-// W of `x` (sorted, scaled so that (x[i] - centre) * inverse_range is O(1) and finite).
-shapiro_wilk_result compute(const double* x, std::size_t n, const double* a, double sum_of_squares,
-                            double centre, double inverse_range) {
-  const std::size_t half = n / 2;
-  // Pass 1: sums of the centred, scaled data d_i, of d_i^2, and SAX = sum a_i d_i. The two halves
-  // are walked together since a_{n+1-i} = -a_i; two lanes of accumulators for throughput.
-  double s[2] = {0.0, 0.0};
-  double s2[2] = {0.0, 0.0};
-  double sax[2] = {0.0, 0.0};
-  std::size_t i = 0;
-  for (; i + 1 < half; i += 2) {
-    for (std::size_t lane = 0; lane < 2; ++lane) {
-      const double lo = (x[i + lane] - centre) * inverse_range;
-      const double hi = (x[n - 1 - i - lane] - centre) * inverse_range;
-      s[lane] += lo + hi;
-      s2[lane] += lo * lo + hi * hi;
-      sax[lane] += a[i + lane] * (lo - hi);
-    }
-  }
-  for (; i < half; ++i) {
-    const double lo = (x[i] - centre) * inverse_range;
-    const double hi = (x[n - 1 - i] - centre) * inverse_range;
-    s[0] += lo + hi;
-    s2[0] += lo * lo + hi * hi;
-    sax[0] += a[i] * (lo - hi);
-  }
-  if (n % 2 == 1) {
-    const double mid = (x[half] - centre) * inverse_range;
-    s[0] += mid;
-    s2[0] += mid * mid;
-  }
-  const double an = static_cast<double>(n);
-  const double sum = s[0] + s[1];
-  const double mean = sum / an;
-  // Centred on the median, |mean| <= sd, so this subtraction loses at most one bit.
-  const double ssx = (s2[0] + s2[1]) - sum * mean;
-  const double sax_total = sax[0] + sax[1];
-  // The coefficients sum to zero, so the least-squares fit of d on them is mean + slope * a_i.
-  const double slope = sax_total / sum_of_squares;
-
-  // Pass 2: residual sum of squares of that fit.
-  double rss[2] = {0.0, 0.0};
-  i = 0;
-  for (; i + 1 < half; i += 2) {
-    for (std::size_t lane = 0; lane < 2; ++lane) {
-      const double fit = slope * a[i + lane];
-      const double lo = (x[i + lane] - centre) * inverse_range - mean - fit;
-      const double hi = (x[n - 1 - i - lane] - centre) * inverse_range - mean + fit;
-      rss[lane] += lo * lo + hi * hi;
-    }
-  }
-  for (; i < half; ++i) {
-    const double fit = slope * a[i];
-    const double lo = (x[i] - centre) * inverse_range - mean - fit;
-    const double hi = (x[n - 1 - i] - centre) * inverse_range - mean + fit;
-    rss[0] += lo * lo + hi * hi;
-  }
-  if (n % 2 == 1) {
-    const double mid = (x[half] - centre) * inverse_range - mean;
-    rss[0] += mid * mid;
-  }
-
+// W and its p-value from 1 - W.
+shapiro_wilk_result result_from(std::size_t n, double one_minus_w) {
   shapiro_wilk_result result;
-  result.one_minus_w = std::clamp((rss[0] + rss[1]) / ssx, 0.0, 1.0);
+  result.one_minus_w = one_minus_w;
   result.w = 1.0 - result.one_minus_w;
   result.royston_p_value = royston_p_value(n, result.w, result.one_minus_w);
   // Royston's p-value is R's up to n = 5000; above, the simulated null of shapiro_wilk_null.cpp
@@ -212,19 +153,8 @@ shapiro_wilk_result shapiro_wilk_test(std::span<const double> sorted,
   if (n != coefficients.size()) throw error("Shapiro-Wilk: sample size differs from the coefficients' size");
   const double range = sorted[n - 1] - sorted[0];
   if (!(range > 0.0)) throw error("Shapiro-Wilk: the sample is constant (zero range)");
-  const double* a = coefficients.half().data();
-  const double ssa = coefficients.sum_of_squares();
-  const double inverse_range = 1.0 / range;
-  if (std::isfinite(range) && std::isfinite(inverse_range)) {
-    return compute(sorted.data(), n, a, ssa, sorted[n / 2], inverse_range);
-  }
-  // Range overflows (values beyond +-DBL_MAX / 2) or is subnormal: W is scale invariant, so rescale
-  // a copy by a power of two (exact) and test that.
-  const double factor = std::isfinite(range) ? 0x1p600 : 0.5;
-  std::vector<double> scaled(sorted.begin(), sorted.end());
-  for (double& value : scaled) value *= factor;
-  const double scaled_range = scaled[n - 1] - scaled[0];
-  return compute(scaled.data(), n, a, ssa, scaled[n / 2], 1.0 / scaled_range);
+  return result_from(
+      n, detail::one_minus_squared_correlation(sorted, coefficients.half(), coefficients.sum_of_squares()));
 }
 
 }  // namespace embcheck
