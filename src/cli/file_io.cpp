@@ -1,10 +1,24 @@
+// Signals: the temporary file of an atomic write in flight is published, before it exists, in a
+// static buffer that the handler of SIGINT, SIGTERM and SIGHUP reads: the handler unlinks it,
+// restores the default action and raises the signal again, so the program ends as an
+// uninterrupted default would (killed by the signal: status 128 + signo in a shell, and a
+// calling shell loop sees the interrupt). The handler only calls unlink, signal and raise, which
+// are async-signal-safe (POSIX.1-2017, 2.4.3). The window between mkstemp creating the file and
+// its name being published is closed by blocking those signals in the writing thread; the CLI
+// writes from its main thread after the analysis threads have been joined, so no other thread is
+// there to take the signal in that window.
+
 #include "file_io.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -30,6 +44,38 @@ void write_all(int fd, std::span<const std::byte> bytes, const std::string& path
     done += static_cast<std::size_t>(n);
   }
 }
+
+constexpr std::array cleanup_signals{SIGINT, SIGTERM, SIGHUP};
+
+/// The temporary file being written, NUL-terminated, valid while `temporary_in_flight` is set.
+/// A lock-free atomic rather than a volatile sig_atomic_t so that it is also ordered with respect
+/// to a handler running on another thread.
+std::array<char, 4096> temporary_path{};
+std::atomic<bool> temporary_in_flight{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+extern "C" void remove_temporary_and_reraise(int signal_number) {
+  if (temporary_in_flight.load()) ::unlink(temporary_path.data());
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+/// Blocks the cleanup signals in the calling thread for its lifetime.
+class signals_blocked {
+ public:
+  signals_blocked() noexcept {
+    sigset_t set;
+    ::sigemptyset(&set);
+    for (const int s : cleanup_signals) ::sigaddset(&set, s);
+    ::pthread_sigmask(SIG_BLOCK, &set, &previous_);
+  }
+  signals_blocked(const signals_blocked&) = delete;
+  signals_blocked& operator=(const signals_blocked&) = delete;
+  ~signals_blocked() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+
+ private:
+  sigset_t previous_{};
+};
 
 class file_descriptor {
  public:
@@ -85,8 +131,20 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
     return;
   }
   std::string temporary = path + ".tmp-XXXXXX";
-  file_descriptor fd(::mkstemp(temporary.data()));
-  if (fd.get() < 0) fail("create a file beside", path, errno);
+  if (temporary.size() >= temporary_path.size()) fail("create a file beside", path, ENAMETOOLONG);
+  int created = -1;
+  int create_error = 0;
+  {
+    const signals_blocked blocked;
+    created = ::mkstemp(temporary.data());
+    create_error = errno;
+    if (created >= 0) {
+      std::memcpy(temporary_path.data(), temporary.c_str(), temporary.size() + 1);
+      temporary_in_flight.store(true);
+    }
+  }
+  file_descriptor fd(created);
+  if (fd.get() < 0) fail("create a file beside", path, create_error);
   try {
     write_all(fd.get(), bytes, path);
     if (::fsync(fd.get()) != 0) fail("write", path, errno);
@@ -98,9 +156,23 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
         }());
     if (fd.close() != 0) fail("write", path, errno);
     if (::rename(temporary.c_str(), path.c_str()) != 0) fail("rename a file to", path, errno);
+    temporary_in_flight.store(false);
   } catch (...) {
     ::unlink(temporary.c_str());
+    temporary_in_flight.store(false);
     throw;
+  }
+}
+
+void install_signal_cleanup() {
+  for (const int s : cleanup_signals) {
+    struct sigaction previous {};
+    if (::sigaction(s, nullptr, &previous) != 0 || previous.sa_handler == SIG_IGN) continue;
+    struct sigaction action {};
+    action.sa_handler = remove_temporary_and_reraise;
+    ::sigemptyset(&action.sa_mask);
+    for (const int blocked : cleanup_signals) ::sigaddset(&action.sa_mask, blocked);
+    ::sigaction(s, &action, nullptr);
   }
 }
 

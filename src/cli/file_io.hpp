@@ -1,6 +1,6 @@
 #pragma once
 /// \file file_io.hpp
-/// The CLI's file access: whole-file reads and atomic writes.
+/// The CLI's file access: whole-file reads, atomic writes and their cleanup on SIGINT/SIGTERM.
 
 #include <cstddef>
 #include <span>
@@ -16,5 +16,10 @@ namespace embcheck::cli {
 /// see the old file or the whole new one and a failure leaves nothing behind. Paths that
 /// exist and are not regular files (a pipe, /dev/null, /dev/full) are written directly.
 void write_file_atomically(const std::string& path, std::span<const std::byte> bytes);
+
+/// Makes SIGINT, SIGTERM and SIGHUP remove the temporary file of a write_file_atomically in
+/// flight, then end the program as the signal does by default, quietly (status 128 + signo).
+/// Signals ignored when the program starts stay ignored. Call once, early in main.
+void install_signal_cleanup();
 
 }  // namespace embcheck::cli

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -19,6 +20,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "compare.hpp"
 #include "embcheck/error.hpp"
 #include "embcheck/generate/generate.hpp"
 #include "embcheck/read/npy.hpp"
@@ -31,6 +33,8 @@
 #include "file_io.hpp"
 #include "input.hpp"
 #include "option_parsing.hpp"
+#include "out_of_memory.hpp"
+#include "streamed_check.hpp"
 
 namespace embcheck::cli {
 namespace {
@@ -80,6 +84,7 @@ struct options {
   std::string dtype;
   std::string save_table;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  bool stream = false;
 };
 
 const CLI::Validator open_unit_interval(
@@ -114,6 +119,29 @@ const CLI::Validator float32_number(
     },
     "float32");
 
+/// A decimal integer that fits T exactly. CLI11 2.1 converts integers with strtoull/strtoll in
+/// base 0 (so 010 is 8 and 0x10 is 16), clamps values beyond the type to its limits and wraps
+/// "-1" to the largest unsigned value; this check refuses all of that and rewrites the text
+/// without leading zeros so that CLI11's conversion reads the decimal number checked here
+/// (added with transform(): CLI11 runs it first, and check() would discard the rewrite).
+template <typename T>
+const CLI::Validator decimal_integer(
+    [](std::string& text) -> std::string {
+      T value{};
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+        return fmt::format("'{}' is not a decimal integer from {} to {}", text, std::numeric_limits<T>::min(),
+                           std::numeric_limits<T>::max());
+      }
+      text = fmt::format("{}", value);
+      return {};
+    },
+    "");
+
+/// A file name or digest must not be empty: an unset shell variable would silently drop the check.
+const CLI::Validator not_empty(
+    [](std::string& text) -> std::string { return text.empty() ? "the value is empty" : std::string{}; }, "");
+
 /// Estimated peak bytes per value: the table and its sorted copy (double), CDF buffers and
 /// Shapiro-Wilk coefficients for the pooled sample.
 constexpr double bytes_per_value = 8.0 + 8.0 + 8.0 + 4.0;
@@ -139,6 +167,19 @@ void check_memory(std::size_t rows, std::size_t dim) {
   }
 }
 
+/// Refuses a streamed check whose working set (one block of rows plus each worker's buffers for
+/// one row) cannot fit: a single row too long for memory is an input error, not an endless run.
+void check_streamed_memory(std::size_t rows, std::size_t dim, unsigned threads) {
+  const std::size_t block_rows =
+      std::clamp<std::size_t>(streamed_block_values / std::max<std::size_t>(dim, 1), std::max(1u, threads),
+                              std::max<std::size_t>(rows, 1));
+  try {
+    check_memory(block_rows + threads, dim);
+  } catch (const error& e) {
+    throw error(fmt::format("{} (streamed: {} rows in flight at a time)", e.what(), block_rows + threads));
+  }
+}
+
 /// Reads a stored JSON report for --baseline; malformed files are input errors (exit 3).
 nlohmann::json read_baseline(const std::string& path) {
   const std::vector<std::byte> bytes = read_file(path);
@@ -148,17 +189,15 @@ nlohmann::json read_baseline(const std::string& path) {
   return document;
 }
 
-/// Writes the report to stdout. A closed pipe (`embcheck ... | head -1`) ends the program as
-/// SIGPIPE does by default, quietly with status 128 + 13, even when SIGPIPE was ignored.
-void write_stdout(const std::string& report) {
-  const std::size_t written = std::fwrite(report.data(), 1, report.size(), stdout);
-  if (written == report.size() && std::fflush(stdout) == 0) return;
-  if (errno == EPIPE) {
-    std::signal(SIGPIPE, SIG_DFL);
-    std::raise(SIGPIPE);
-    std::_Exit(128 + SIGPIPE);
+/// The --against gate: the table equals the .npy at `path`.
+gate_result against_gate(const table& values, const std::string& path) {
+  table expected;
+  try {
+    expected = parse_npy(read_file(path));
+  } catch (const error& e) {
+    throw error(fmt::format("'{}': {}", path, e.what()));
   }
-  throw error("cannot write the report to standard output");
+  return check_against(values, expected, path);
 }
 
 int run(const options& opt) {
@@ -177,6 +216,7 @@ int run(const options& opt) {
   config.threads = opt.threads;
   config.padding_idx = opt.padding_idx;
   table values;
+  std::vector<std::string> words;
   if (!opt.input.empty()) {
     config.input_path = opt.input;
     const bool raw = opt.input_format == "raw" || (opt.input_format == "auto" && !opt.dtype.empty());
@@ -187,7 +227,9 @@ int run(const options& opt) {
     in.tensor = opt.tensor;
     in.dtype = opt.dtype;
     in.dim = opt.dim.value_or(0);
-    values = load_input(opt.input, in);
+    loaded_input loaded = load_input_with_words(opt.input, in);
+    values = std::move(loaded.values);
+    words = std::move(loaded.words);
   } else {
     if (!opt.dim) throw usage_error("--dim is required (or --input FILE)");
     generate_spec spec;
@@ -210,7 +252,6 @@ int run(const options& opt) {
     if (spec.rows > std::numeric_limits<std::size_t>::max() / spec.dim) {
       throw usage_error(fmt::format("--rows {} x --dim {} overflows", spec.rows, spec.dim));
     }
-    check_memory(spec.rows, spec.dim);
     config.generated = spec;
   }
   config.null = parse_expect(opt.expect, config.generated);
@@ -228,36 +269,71 @@ int run(const options& opt) {
     padding_row =
         static_cast<std::size_t>(*opt.padding_idx < 0 ? *opt.padding_idx + signed_rows : *opt.padding_idx);
   }
+  const report_format format = format_names.at(opt.format);
+  bool stream = opt.stream;
   if (config.generated) {
     config.generated->padding_row = padding_row;
-    values = generate_table(*config.generated);
+    // What a streamed check cannot do: these need the whole table or a whole report.
+    std::string needs_table;
+    if (config.axis.columns) needs_table = "--axis columns";
+    if (format == report_format::json) needs_table = "--format json";
+    if (!opt.save_table.empty()) needs_table = "--save-table";
+    if (!opt.against.empty()) needs_table = "--against";
+    if (!opt.baseline.empty()) needs_table = "--baseline";
+    if (!opt.plot.empty()) needs_table = "--plot";
+    if (config.generated->init == init_kind::uninit) needs_table = "--init uninit";
+    if (stream && !needs_table.empty()) {
+      throw usage_error(
+          fmt::format("--stream cannot be combined with {}, which needs the whole table", needs_table));
+    }
+    if (!stream) {
+      try {
+        check_memory(config.generated->rows, config.generated->dim);
+      } catch (const error& e) {
+        if (!needs_table.empty())
+          throw error(fmt::format("{}; {} needs the whole table", e.what(), needs_table));
+        stream = true;
+      }
+    }
+    if (stream) check_streamed_memory(config.generated->rows, config.generated->dim, opt.threads);
+    if (!stream) values = generate_table(*config.generated);
+  } else if (opt.stream) {
+    throw usage_error("--stream applies to generated tables (--dim), not to --input");
+  }
+  if (format == report_format::ndjson && (!opt.baseline.empty() || !opt.plot.empty())) {
+    throw usage_error(
+        fmt::format("{} needs --format text or json", opt.baseline.empty() ? "--plot" : "--baseline"));
   }
   if (!opt.save_table.empty()) write_file_atomically(opt.save_table, to_npy_float32(values));
-  std::optional<nlohmann::json> baseline;
-  if (!opt.baseline.empty()) baseline = read_baseline(opt.baseline);
-  std::vector<gate_result> gates;
-  const table_digest digest = digest_of(values);
-  if (expected_digest) gates.push_back(check_digest(digest, *expected_digest));
-  if (!opt.against.empty()) {
-    table expected;
-    try {
-      expected = parse_npy(read_file(opt.against));
-    } catch (const error& e) {
-      throw error(fmt::format("'{}': {}", opt.against, e.what()));
-    }
-    gates.push_back(check_against(values, expected, opt.against));
-  }
-
   analysis_options analysis_opts;
   analysis_opts.null = config.null;
   analysis_opts.tests = config.tests;
   analysis_opts.axis = config.axis;
   analysis_opts.padding_row = padding_row;
   analysis_opts.threads = opt.threads;
+  if (stream || format == report_format::ndjson) {
+    streamed_check check{config,
+                         analysis_opts,
+                         stream ? nullptr : &values,
+                         format == report_format::ndjson,
+                         opt.output,
+                         expected_digest,
+                         {},
+                         words};
+    if (!opt.against.empty()) check.gates.push_back(against_gate(values, opt.against));
+    return run_streamed_check(check) ? exit_code::pass : exit_code::rejected;
+  }
+  std::optional<nlohmann::json> baseline;
+  if (!opt.baseline.empty()) baseline = read_baseline(opt.baseline);
+  std::vector<gate_result> gates;
+  const table_digest digest = digest_of(values);
+  if (expected_digest) gates.push_back(check_digest(digest, *expected_digest));
+  if (!opt.against.empty()) gates.push_back(against_gate(values, opt.against));
+
   const table_analysis analysis = analyse_table(values, analysis_opts);
   const table_judgement judgement = judge(analysis, verdict_policy{opt.alpha, config.method, opt.warn_below});
   if (baseline) {
-    const check_result before_baseline{config, values, analysis, judgement, digest, gates};
+    const check_result before_baseline{config, values, analysis, judgement, digest, gates, words};
     try {
       std::vector<gate_result> compared =
           compare_with_baseline(to_json_report(before_baseline), *baseline, opt.baseline_sigmas);
@@ -266,17 +342,16 @@ int run(const options& opt) {
       throw error(fmt::format("baseline '{}': {}", opt.baseline, e.what()));
     }
   }
-  const check_result result{config, values, analysis, judgement, digest, gates};
+  const check_result result{config, values, analysis, judgement, digest, gates, words};
   if (!opt.plot.empty()) {
     const std::string svg = format_svg_plot(result);
     write_file_atomically(opt.plot, std::as_bytes(std::span(svg)));
   }
-  std::string report;
-  switch (format_names.at(opt.format)) {
-    case report_format::text: report = format_text_report(result); break;
-    case report_format::json: report = to_json_report(result).dump(2) + "\n"; break;
-    case report_format::ndjson: report = format_ndjson_report(result); break;
-  }
+  const std::string report =
+      format == report_format::json
+          ? to_json_report(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+                "\n"
+          : format_text_report(result);
   if (opt.output.empty()) {
     write_stdout(report);
   } else {
@@ -318,6 +393,8 @@ void report_error(std::string_view message, std::string_view suffix = "",
 int main(int argc, char** argv) {
   using namespace embcheck;
   using namespace embcheck::cli;
+  install_signal_cleanup();
+  install_out_of_memory_reserve();
   options opt;
   CLI::App app{
       "embcheck: checks that embedding tables hold the distribution their init claims.\n"
@@ -325,13 +402,17 @@ int main(int argc, char** argv) {
       "table against N(0, 1) and exits 0 (consistent), 1 (rejected), 2 (usage) or 3 (input/runtime).",
       "embcheck"};
   app.set_version_flag("--version", std::string("embcheck ") + EMBCHECK_VERSION);
+  compare_command compare;
+  CLI::App* compare_app = add_compare_command(app, compare);
   app.get_formatter()->column_width(34);
 
   CLI::App* source = &app;
   auto* rows = source->add_option("--rows", opt.rows, "Rows of the generated table")
                    ->capture_default_str()
+                   ->transform(decimal_integer<std::size_t>)
                    ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   source->add_option("--dim", opt.dim, "Values per row (required unless --input; raw input needs it too)")
+      ->transform(decimal_integer<std::size_t>)
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   auto* seed =
       source->add_option("--seed", opt.seed_text, "torch.manual_seed value (negative wraps modulo 2^64)")
@@ -354,9 +435,12 @@ int main(int argc, char** argv) {
   auto* high = source->add_option("--high", opt.high, "uniform: upper bound (> --low)")
                    ->capture_default_str()
                    ->check(float32_number);
-  auto* input = source->add_option(
-      "--input", opt.input,
-      "Check this table: .npy, .npz, safetensors, GloVe/.vec text, word2vec, raw; - is stdin");
+  auto* input =
+      source
+          ->add_option(
+              "--input", opt.input,
+              "Check this table: .npy, .npz, safetensors, GloVe/.vec text, word2vec, raw; - is stdin")
+          ->check(not_empty);
   for (auto* generated_only : {rows, seed, init, rng, mean, std_option, low, high})
     input->excludes(generated_only);
   source->add_option("--input-format", opt.input_format, "auto, npy, npz, safetensors, text, word2vec or raw")
@@ -368,9 +452,13 @@ int main(int argc, char** argv) {
   source->add_option("--dtype", opt.dtype, "Element type of raw input: f32, f64, f16 or bf16")
       ->check(CLI::IsMember({"f32", "f64", "f16", "bf16"}))
       ->needs(input);
-  source->add_option("--padding-idx", opt.padding_idx,
-                     "Row that holds zeros, as nn.Embedding(padding_idx=K)");
-  source->add_option("--save-table", opt.save_table, "Also write the table as float32 .npy to this file");
+  source->add_option("--padding-idx", opt.padding_idx, "Row that holds zeros, as nn.Embedding(padding_idx=K)")
+      ->transform(decimal_integer<std::int64_t>);
+  source->add_flag("--stream", opt.stream,
+                   "Generate and test rows block by block, never holding the table (automatic when it does "
+                   "not fit in memory)");
+  source->add_option("--save-table", opt.save_table, "Also write the table as float32 .npy to this file")
+      ->check(not_empty);
 
   CLI::App* judging = &app;
   judging
@@ -392,11 +480,16 @@ int main(int argc, char** argv) {
   judging->add_option("--warn-below", opt.warn_below, "Warn (not fail) on unadjusted p-values below this")
       ->capture_default_str()
       ->check(unit_interval_from_zero);
-  judging->add_option("--expect-digest", opt.expect_digest,
-                      "Fail unless the table's SHA-256 is this (64 hex digits)");
-  judging->add_option("--against", opt.against,
-                      "Fail unless the table equals this .npy; names the first difference");
-  judging->add_option("--baseline", opt.baseline, "Compare with this stored JSON report of the same check");
+  judging
+      ->add_option("--expect-digest", opt.expect_digest,
+                   "Fail unless the table's SHA-256 is this (64 hex digits)")
+      ->check(not_empty);
+  judging
+      ->add_option("--against", opt.against,
+                   "Fail unless the table equals this .npy; names the first difference")
+      ->check(not_empty);
+  judging->add_option("--baseline", opt.baseline, "Compare with this stored JSON report of the same check")
+      ->check(not_empty);
   judging
       ->add_option("--baseline-sigmas", opt.baseline_sigmas,
                    "Statistics may move this many standard errors from the baseline")
@@ -405,9 +498,12 @@ int main(int argc, char** argv) {
   judging->add_option("--format", opt.format, "text, json or ndjson (one JSON object per line)")
       ->check(CLI::IsMember(format_names))
       ->capture_default_str();
-  judging->add_option("--plot", opt.plot, "Also draw Q-Q plots and histograms to this SVG file (atomically)");
-  judging->add_option("--output", opt.output, "Write the report to this file (atomically) instead of stdout");
+  judging->add_option("--plot", opt.plot, "Also draw Q-Q plots and histograms to this SVG file (atomically)")
+      ->check(not_empty);
+  judging->add_option("--output", opt.output, "Write the report to this file (atomically) instead of stdout")
+      ->check(not_empty);
   judging->add_option("--threads", opt.threads, "Worker threads (default: all cores)")
+      ->transform(decimal_integer<unsigned>)
       ->check(CLI::Range(1u, 1024u));
 
   try {
@@ -423,6 +519,7 @@ int main(int argc, char** argv) {
     return exit_code::usage;
   }
   try {
+    if (compare_app->parsed()) return run_compare(compare);
     return run(opt);
   } catch (const usage_error& e) {
     report_error(e.what(), " (see --help)");

@@ -51,17 +51,43 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
   return finish(context.get());
 }
 
-std::string sha256_float32_hex(std::span<const double> values) {
+namespace {
+
+void update_float32(EVP_MD_CTX* context, std::span<const double> values) {
   static_assert(std::endian::native == std::endian::little, "embcheck assumes a little-endian host");
-  auto context = start_sha256();
   constexpr std::size_t chunk = 4096;
   std::array<float, chunk> buffer{};
   for (std::size_t start = 0; start < values.size(); start += chunk) {
     const std::size_t count = std::min(chunk, values.size() - start);
     for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<float>(values[start + i]);
-    update(context.get(), buffer.data(), count * sizeof(float));
+    update(context, buffer.data(), count * sizeof(float));
   }
+}
+
+}  // namespace
+
+std::string sha256_float32_hex(std::span<const double> values) {
+  auto context = start_sha256();
+  update_float32(context.get(), values);
   return finish(context.get());
 }
+
+struct sha256_stream::state {
+  md_context context = start_sha256();
+};
+
+sha256_stream::sha256_stream(bool float64) : state_(std::make_unique<state>()), float64_(float64) {}
+
+sha256_stream::~sha256_stream() = default;
+
+void sha256_stream::update(std::span<const double> values) {
+  if (float64_) {
+    embcheck::update(state_->context.get(), values.data(), values.size_bytes());
+  } else {
+    update_float32(state_->context.get(), values);
+  }
+}
+
+std::string sha256_stream::finish() { return embcheck::finish(state_->context.get()); }
 
 }  // namespace embcheck

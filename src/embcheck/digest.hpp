@@ -3,6 +3,7 @@
 /// SHA-256 digests of tables' bytes, for bit-level regression checks (OpenSSL's libcrypto).
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -14,5 +15,24 @@ namespace embcheck {
 /// SHA-256 of values rounded to float32 and laid out little-endian, as numpy's
 /// `hashlib.sha256(a.astype('<f4').tobytes())`.
 [[nodiscard]] std::string sha256_float32_hex(std::span<const double> values);
+
+/// SHA-256 of values fed in pieces, as sha256_float32_hex (or the float64 bytes) of them all.
+class sha256_stream {
+ public:
+  /// Starts an empty digest of float32 (`float64` false) or float64 bytes.
+  explicit sha256_stream(bool float64 = false);
+  ~sha256_stream();
+  sha256_stream(const sha256_stream&) = delete;
+  sha256_stream& operator=(const sha256_stream&) = delete;
+  /// Adds `values`, rounded to float32 unless the digest is of float64 bytes.
+  void update(std::span<const double> values);
+  /// The lower-case hex digest of everything added; the stream is finished.
+  [[nodiscard]] std::string finish();
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+  bool float64_;
+};
 
 }  // namespace embcheck

@@ -128,7 +128,7 @@ def main():
     parser.add_argument("--max-values", type=float, default=1e8, help="largest scaling size")
     parser.add_argument("--max-run-seconds", type=float, default=120, help="skip runs predicted to take longer")
     parser.add_argument("--timeout", type=float, default=240, help="kill a run after this many seconds")
-    parser.add_argument("--streaming-timeout", type=float, default=30, help="kill the streaming run after this")
+    parser.add_argument("--streaming-timeout", type=float, default=1800, help="kill the streaming run after this")
     parser.add_argument("--no-streaming", action="store_true", help="skip the --rows 1000000 --dim 1024 run")
     args = parser.parse_args()
 

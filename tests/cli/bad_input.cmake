@@ -38,6 +38,17 @@ embcheck_cli_test(bad_high_nan EXIT 2 ARGS --dim 10 --init uniform --high nan ST
 embcheck_cli_test(bad_low_above_high EXIT 2 ARGS --dim 10 --init uniform --low 2 --high 1 STDERR "--low 2 must be below --high 1")
 embcheck_cli_test(bad_expect_normal_std_negative EXIT 2 ARGS --dim 10 --expect normal:0,-1 STDERR "--expect")
 embcheck_cli_test(bad_expect_normal_inf EXIT 2 ARGS --dim 10 --expect normal:inf,1 STDERR "--expect.*finite")
+# Integers beyond their type: CLI11 2.1 alone clamps them (or wraps -1 to 2^64 - 1); refused, the option named.
+embcheck_cli_test(bad_rows_overflow EXIT 2 ARGS --dim 10 --rows 99999999999999999999999
+  STDERR "--rows: '99999999999999999999999' is not a decimal integer from 0 to 18446744073709551615")
+embcheck_cli_test(bad_rows_negative EXIT 2 ARGS --dim 10 --rows -1 STDERR "--rows: '-1' is not a decimal integer")
+embcheck_cli_test(bad_dim_overflow EXIT 2 ARGS --dim 18446744073709551616 STDERR "--dim: '18446744073709551616'")
+embcheck_cli_test(bad_threads_overflow EXIT 2 ARGS --dim 10 --threads 4294967297 STDERR "--threads: '4294967297'")
+embcheck_cli_test(bad_padding_overflow EXIT 2 ARGS --dim 10 --padding-idx 9223372036854775808
+  STDERR "--padding-idx: '9223372036854775808' is not a decimal integer")
+embcheck_cli_test(bad_padding_underflow EXIT 2 ARGS --dim 10 --padding-idx -9223372036854775809
+  STDERR "--padding-idx: '-9223372036854775809'")
+embcheck_cli_test(bad_seed_overflow EXIT 2 ARGS --dim 10 --seed 18446744073709551616 STDERR "--seed")
 
 # --- wrong type: exit 2 ------------------------------------------------------------------------------
 embcheck_cli_test(bad_rows_fraction EXIT 2 ARGS --dim 10 --rows 1.5 STDERR "--rows")
@@ -59,6 +70,10 @@ embcheck_cli_test(bad_format_empty EXIT 2 ARGS --dim 10 --format "" STDERR "--fo
 embcheck_cli_test(bad_dim_missing_value EXIT 2 ARGS --dim STDERR "--dim")
 embcheck_cli_test(bad_input_missing_value EXIT 2 ARGS --input STDERR "--input")
 embcheck_cli_test(bad_positional EXIT 2 ARGS --dim 10 stray STDERR "stray")
+# CLI11 2.1 reads integers in base 0: hexadecimal refused, leading zeros decimal (not octal 8).
+embcheck_cli_test(bad_rows_hex EXIT 2 ARGS --dim 10 --rows 0x10 STDERR "--rows: '0x10' is not a decimal integer")
+embcheck_cli_test(bad_threads_plus EXIT 2 ARGS --dim 10 --threads +2 STDERR "--threads: '\\+2'")
+embcheck_cli_test(rows_leading_zero_decimal EXIT 0 ARGS --dim 10 --rows 010 STDOUT "table: 10 rows x 10 values")
 
 # --- conflicting: exit 2 -----------------------------------------------------------------------------
 foreach(option_and_value IN ITEMS "--rows|3" "--seed|1" "--init|uniform" "--rng|torch-scalar" "--std|2")
@@ -101,10 +116,13 @@ embcheck_cli_test(bad_save_table_is_directory EXIT 3 ARGS --dim 10 --save-table 
 # --- cases that need a shell: closed descriptors, pipes, ulimit -v, permissions (bad_input.sh) -------
 # ulimit -v cannot be combined with AddressSanitizer (it reserves terabytes of address space), so
 # those cases are left out of sanitizer builds; the sanitize preset runs everything else.
+# Empty values (--output "" and the like) are shell cases too: run_cli.cmake's argument list
+# cannot carry an empty argument.
 set(shell_cases stdin_closed stdin_ends_early stdin_empty stdout_closed sigpipe read_only_directory
-                read_only_filesystem save_table_dev_full)
+                read_only_filesystem save_table_dev_full empty_output empty_plot empty_save_table
+                empty_baseline empty_against empty_input empty_expect_digest)
 if(NOT CMAKE_CXX_FLAGS MATCHES "sanitize=address")
-  list(APPEND shell_cases ulimit_generated ulimit_columns ulimit_input)
+  list(APPEND shell_cases ulimit_generated ulimit_columns ulimit_input ulimit_json_columns ulimit_json_rows)
 endif()
 foreach(shell_case IN LISTS shell_cases)
   add_test(NAME cli.bad_${shell_case}

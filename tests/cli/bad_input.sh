@@ -36,8 +36,9 @@ no_leftovers() {
 
 case "$case_name" in
   ulimit_generated)
-    # 100 x 1e6 values need ~2.6 GiB; refused before allocating, with the limit named.
-    bash -c 'ulimit -v 200000; exec "$0" --rows 100 --dim 1000000 --output r.json' "$exe" >out 2>err
+    # A table too large to hold is streamed row by row (stream_when_too_large), but rows of 2e7
+    # values cannot even be streamed under 200 MB: refused before allocating, with the limit named.
+    bash -c 'ulimit -v 200000; exec "$0" --rows 4 --dim 20000000 --output r.json' "$exe" >out 2>err
     status=$?
     expect 3 "not enough memory.*ulimit -v"
     no_leftovers
@@ -57,6 +58,28 @@ case "$case_name" in
     status=$?
     rm -f huge.npy
     expect 3 "huge.npy"
+    no_leftovers
+    ;;
+  ulimit_json_columns | ulimit_json_rows)
+    # A small table whose JSON report is large (100000 columns or rows of 3 values): the memory
+    # check counts the table, not the report, so the allocation fails while the report's JSON
+    # document is built. That used to abort (status 134: nlohmann::json's destructor allocates
+    # while unwinding); the out-of-memory reserve (src/cli/out_of_memory.cpp) makes it exit 3.
+    if [[ $case_name == ulimit_json_columns ]]; then shape=(--rows 3 --dim 100000 --axis columns)
+    else shape=(--rows 100000 --dim 3 --axis rows); fi
+    bash -c 'ulimit -v 200000; exec "$0" "$@" --format json --output r.json' "$exe" "${shape[@]}" >out 2>err
+    status=$?
+    expect 3 "out of memory"
+    no_leftovers
+    ;;
+  empty_*)
+    # An empty value (an unset shell variable) must not silently drop the output or the check.
+    option=--${case_name#empty_}
+    option=${option//_/-}
+    if [[ $option == --input ]]; then args=(--input ""); else args=(--rows 2 --dim 10 "$option" ""); fi
+    "$exe" "${args[@]}" >out 2>err
+    status=$?
+    expect 2 "$option: the value is empty"
     no_leftovers
     ;;
   stdin_closed)

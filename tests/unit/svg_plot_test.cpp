@@ -76,7 +76,7 @@ TEST_CASE("the SVG has a Q-Q plot and a histogram for the worst row and the pool
   const auto analysis = embcheck::analyse_table(values, options);
   const auto judgement = embcheck::judge(analysis, 0.01);
   const auto digest = embcheck::digest_of(values);
-  const embcheck::check_result result{config, values, analysis, judgement, digest, {}};
+  const embcheck::check_result result{config, values, analysis, judgement, digest, {}, {}};
   const std::string svg = embcheck::format_svg_plot(result);
 
   const auto elements = xml_elements(svg);

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <type_traits>
 
 #include "embcheck/generate/torch_math.hpp"
 
@@ -36,9 +37,6 @@
 namespace embcheck::detail {
 
 namespace {
-
-/// Values are produced in chunks of this many floats (a multiple of 16) and then converted.
-constexpr std::size_t chunk_size = 2048;
 
 /// `uniform_real_distribution<float>(0, 1)`: the low 24 bits of one draw times 2^-24.
 inline float uniform_float(mt19937& engine) noexcept {
@@ -120,53 +118,102 @@ void copy_out(const float* from, std::size_t count, T* to) noexcept {
 
 }  // namespace
 
+uniform_stream::uniform_stream(double from, double to, rng_mode mode) noexcept
+    : from_(static_cast<float>(from)),
+      range_(static_cast<float>(to) - static_cast<float>(from)),
+      mode_(mode) {}
+
+void uniform_stream::chunk(torch_generator& generator, float* out, std::size_t count) const noexcept {
+  if (mode_ == rng_mode::torch) {
+    uniform_chunk_fused(generator.engine, out, count, from_, range_);
+  } else {
+    uniform_chunk_unfused(generator.engine, out, count, from_, range_);
+  }
+}
+
 template <typename T>
-void uniform_fill(torch_generator& generator, std::span<T> out, double from, double to, rng_mode mode) {
-  const auto from_f = static_cast<float>(from);
-  const auto range = static_cast<float>(to) - from_f;
-  std::array<float, chunk_size> buffer{};
-  for (std::size_t start = 0; start < out.size(); start += chunk_size) {
-    const std::size_t count = std::min(chunk_size, out.size() - start);
-    if (mode == rng_mode::torch) {
-      uniform_chunk_fused(generator.engine, buffer.data(), count, from_f, range);
-    } else {
-      uniform_chunk_unfused(generator.engine, buffer.data(), count, from_f, range);
+void uniform_stream::fill(torch_generator& generator, std::span<T> out) noexcept {
+  if constexpr (std::is_same_v<T, float>) {
+    chunk(generator, out.data(), out.size());
+  } else {
+    std::array<float, stream_chunk_size> buffer;  // written before it is read
+    for (std::size_t start = 0; start < out.size(); start += stream_chunk_size) {
+      const std::size_t count = std::min(stream_chunk_size, out.size() - start);
+      chunk(generator, buffer.data(), count);
+      copy_out(buffer.data(), count, out.data() + start);
     }
-    copy_out(buffer.data(), count, out.data() + start);
   }
 }
 
 // Filling all numel uniforms first and then transforming the blocks in order is the same as
-// drawing and transforming block after block, so the table is made in chunks. The numel % 16
-// uniforms after the last full block are drawn but never survive: the tail block overwrites
-// them with 16 new draws.
-template <typename T>
-void normal_fill(torch_generator& generator, std::span<T> out, double mean, double std, rng_mode mode) {
-  const std::size_t count = out.size();
-  if (count < 16) {
-    for (T& value : out) {
-      value = static_cast<T>(static_cast<float>(double_normal(generator, mean, std, mode)));
-    }
-    return;
-  }
-  const auto mean_f = static_cast<float>(mean);
-  const auto std_f = static_cast<float>(std);
-  const std::size_t full = count - count % 16;
-  std::array<float, chunk_size> buffer{};
-  for (std::size_t start = 0; start < full; start += chunk_size) {
-    const std::size_t length = std::min(chunk_size, full - start);
-    normal_chunk(generator.engine, buffer.data(), length, mean_f, std_f, mode);
-    copy_out(buffer.data(), length, out.data() + start);
-  }
-  if (full != count) {
-    for (std::size_t i = full; i < count; ++i) {
+// drawing and transforming block after block, so the values are made a chunk at a time. The
+// blocks of 16 are aligned to the flat index. With a tail (numel % 16 != 0) the values from
+// main_end = numel - 16 on come from the tail block, which is drawn only after the whole
+// full-block pass and numel % 16 skipped draws (the uniforms after the last full block, drawn
+// but overwritten); the full-block values at and after main_end are made but never handed out.
+normal_stream::normal_stream(std::size_t count, double mean, double std, rng_mode mode) noexcept
+    : count_(count),
+      mean_(mean),
+      std_(std),
+      mean_f_(static_cast<float>(mean)),
+      std_f_(static_cast<float>(std)),
+      mode_(mode),
+      full_(count - count % 16),
+      main_end_(count % 16 == 0 ? count : count - 16) {}
+
+void normal_stream::next_chunk(torch_generator& generator) noexcept {
+  if (drawn_ < full_) {
+    const std::size_t length = std::min(stream_chunk_size, full_ - drawn_);
+    normal_chunk(generator.engine, chunk_.data(), length, mean_f_, std_f_, mode_);
+    chunk_begin_ = drawn_;
+    drawn_ += length;
+    chunk_end_ = std::min(drawn_, main_end_);
+  } else {
+    for (std::size_t i = full_; i < count_; ++i) {
       static_cast<void>(generator.engine.random());
     }
-    normal_chunk(generator.engine, buffer.data(), 16, mean_f, std_f, mode);
-    copy_out(buffer.data(), 16, out.data() + count - 16);
+    normal_chunk(generator.engine, chunk_.data(), 16, mean_f_, std_f_, mode_);
+    chunk_begin_ = count_ - 16;
+    chunk_end_ = count_;
   }
 }
 
+template <typename T>
+void normal_stream::fill(torch_generator& generator, std::span<T> out) noexcept {
+  if (count_ < 16) {
+    for (T& value : out) {
+      value = static_cast<T>(static_cast<float>(double_normal(generator, mean_, std_, mode_)));
+    }
+    position_ += out.size();
+    return;
+  }
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (position_ == chunk_end_) {
+      next_chunk(generator);
+    }
+    const std::size_t length = std::min(chunk_end_ - position_, out.size() - done);
+    copy_out(chunk_.data() + (position_ - chunk_begin_), length, out.data() + done);
+    position_ += length;
+    done += length;
+  }
+}
+
+template <typename T>
+void uniform_fill(torch_generator& generator, std::span<T> out, double from, double to, rng_mode mode) {
+  uniform_stream(from, to, mode).fill(generator, out);
+}
+
+template <typename T>
+void normal_fill(torch_generator& generator, std::span<T> out, double mean, double std, rng_mode mode) {
+  normal_stream stream(out.size(), mean, std, mode);
+  stream.fill(generator, out);
+}
+
+template void uniform_stream::fill<float>(torch_generator&, std::span<float>) noexcept;
+template void uniform_stream::fill<double>(torch_generator&, std::span<double>) noexcept;
+template void normal_stream::fill<float>(torch_generator&, std::span<float>) noexcept;
+template void normal_stream::fill<double>(torch_generator&, std::span<double>) noexcept;
 template void uniform_fill<float>(torch_generator&, std::span<float>, double, double, rng_mode);
 template void uniform_fill<double>(torch_generator&, std::span<double>, double, double, rng_mode);
 template void normal_fill<float>(torch_generator&, std::span<float>, double, double, rng_mode);

@@ -37,6 +37,7 @@
 
 #include "embcheck/generate/uninit.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -59,9 +60,9 @@ constexpr std::uint32_t quiet_bit = 0x00400000;
 constexpr std::uint32_t exponent_mask = 0x7f800000;
 constexpr std::uint32_t mantissa_mask = 0x007fffff;
 
-double to_value(std::uint32_t bits) noexcept {
+float to_value(std::uint32_t bits) noexcept {
   if ((bits & exponent_mask) == exponent_mask && (bits & mantissa_mask) != 0) bits |= quiet_bit;
-  return static_cast<double>(std::bit_cast<float>(bits));
+  return std::bit_cast<float>(bits);
 }
 
 }  // namespace
@@ -74,63 +75,95 @@ table generate_uninit(const generate_spec& spec) {
   result.rows = spec.rows;
   result.dim = spec.dim;
   result.source_type = element_type::float32;
-  const std::size_t n = spec.rows * spec.dim;
-  result.values.resize(n);  // zero runs are left as the +0.0 this writes
-  double* const out = result.values.data();
-
-  std::mt19937_64 engine(spec.seed);
-  std::size_t pos = 0;
-  while (pos < n) {
-    const std::uint64_t category = engine() % run_weight_total;
-    const std::uint64_t p = engine();
-    const auto lo = static_cast<std::uint32_t>(p);
-    const auto hi = static_cast<std::uint32_t>(p >> 32);
-    std::size_t length = 0;
-    if (category < zero_below) {
-      length = 1024 * (1 + lo % 3);
-    } else if (category < stale_below) {
-      length = 64 + lo % 3969;
-    } else if (category < integer_below) {
-      length = 16 + lo % 481;
-    } else {
-      length = 1 + lo % 127;
-    }
-    if (length > n - pos) length = n - pos;
-    double* const run = out + pos;
-    pos += length;
-
-    if (category < zero_below) continue;
-    if (category < stale_below) {
-      const double k = (hi % 2 == 0 ? 0.02 : 1.0) * sqrt3 / 65536.0;
-      for (std::size_t j = 0; j < length; ++j) {
-        const std::uint64_t w = engine();
-        const auto s =
-            static_cast<std::int64_t>((w & 0xffff) + ((w >> 16) & 0xffff) + ((w >> 32) & 0xffff) + (w >> 48));
-        run[j] = static_cast<double>(static_cast<float>(static_cast<double>(s - 131070) * k));
-      }
-    } else if (category < integer_below) {
-      const std::uint32_t kind = hi % 3;
-      const std::uint32_t high_word = 0x00007f00 | ((hi >> 8) & 0xff);
-      for (std::size_t j = 0; j < length; ++j) {
-        if (kind == 0) {
-          run[j] = to_value(static_cast<std::uint32_t>(engine() & 0xffff));
-        } else if (j % 2 == 1) {
-          run[j] = kind == 1 ? 0.0 : to_value(high_word);
-        } else if (kind == 1) {
-          run[j] = to_value(static_cast<std::uint32_t>(engine() & 0xffff));
-        } else {
-          run[j] = to_value(static_cast<std::uint32_t>(engine() >> 32) & 0xfffffff0u);
-        }
-      }
-    } else {
-      constexpr std::uint32_t specials[4] = {0x7fc00000, 0xffc00000, 0x7f800000, 0xff800000};
-      for (std::size_t j = 0; j < length; ++j) {
-        const std::uint64_t w = engine();
-        run[j] = to_value(w % 16 == 0 ? specials[(w >> 4) % 4] : static_cast<std::uint32_t>(w >> 32));
-      }
-    }
-  }
+  result.values.resize(spec.rows * spec.dim);
+  detail::uninit_stream(result.values.size(), spec.seed).fill(std::span<double>(result.values));
   return result;
 }
+
+namespace detail {
+
+uninit_stream::uninit_stream(std::size_t count, std::uint64_t seed) : engine_(seed), count_(count) {}
+
+void uninit_stream::start_run() noexcept {
+  category_ = engine_() % run_weight_total;
+  const std::uint64_t p = engine_();
+  const auto lo = static_cast<std::uint32_t>(p);
+  hi_ = static_cast<std::uint32_t>(p >> 32);
+  std::size_t length = 0;
+  if (category_ < zero_below) {
+    length = 1024 * (1 + lo % 3);
+  } else if (category_ < stale_below) {
+    length = 64 + lo % 3969;
+  } else if (category_ < integer_below) {
+    length = 16 + lo % 481;
+  } else {
+    length = 1 + lo % 127;
+  }
+  run_left_ = std::min(length, count_ - position_);
+  run_index_ = 0;
+}
+
+template <typename T>
+void uninit_stream::fill_run(T* out, std::size_t length) noexcept {
+  const std::size_t first = run_index_;
+  if (category_ < zero_below) {
+    std::fill(out, out + length, T{0});
+  } else if (category_ < stale_below) {
+    const double k = (hi_ % 2 == 0 ? 0.02 : 1.0) * sqrt3 / 65536.0;
+    for (std::size_t i = 0; i < length; ++i) {
+      const std::uint64_t w = engine_();
+      const auto s =
+          static_cast<std::int64_t>((w & 0xffff) + ((w >> 16) & 0xffff) + ((w >> 32) & 0xffff) + (w >> 48));
+      out[i] = static_cast<T>(static_cast<float>(static_cast<double>(s - 131070) * k));
+    }
+  } else if (category_ < integer_below) {
+    const std::uint32_t kind = hi_ % 3;
+    const std::uint32_t high_word = 0x00007f00 | ((hi_ >> 8) & 0xff);
+    for (std::size_t i = 0; i < length; ++i) {
+      const std::size_t j = first + i;
+      float value = 0.0F;
+      if (kind == 0) {
+        value = to_value(static_cast<std::uint32_t>(engine_() & 0xffff));
+      } else if (j % 2 == 1) {
+        value = kind == 1 ? 0.0F : to_value(high_word);
+      } else if (kind == 1) {
+        value = to_value(static_cast<std::uint32_t>(engine_() & 0xffff));
+      } else {
+        value = to_value(static_cast<std::uint32_t>(engine_() >> 32) & 0xfffffff0u);
+      }
+      out[i] = static_cast<T>(value);
+    }
+  } else {
+    constexpr std::uint32_t specials[4] = {0x7fc00000, 0xffc00000, 0x7f800000, 0xff800000};
+    for (std::size_t i = 0; i < length; ++i) {
+      const std::uint64_t w = engine_();
+      out[i] = static_cast<T>(
+          to_value(w % 16 == 0 ? specials[(w >> 4) % 4] : static_cast<std::uint32_t>(w >> 32)));
+    }
+  }
+  run_index_ += length;
+  run_left_ -= length;
+  position_ += length;
+}
+
+// A run's draws are made in slot order, and the run's length only cuts it short at the end of
+// the table, so the runs can be made piece by piece with the run's state kept between pieces.
+template <typename T>
+void uninit_stream::fill(std::span<T> out) noexcept {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (run_left_ == 0) {
+      start_run();
+    }
+    const std::size_t length = std::min(run_left_, out.size() - done);
+    fill_run(out.data() + done, length);
+    done += length;
+  }
+}
+
+template void uninit_stream::fill<float>(std::span<float>) noexcept;
+template void uninit_stream::fill<double>(std::span<double>) noexcept;
+
+}  // namespace detail
 
 }  // namespace embcheck

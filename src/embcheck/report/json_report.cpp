@@ -7,15 +7,16 @@
 #include <fmt/format.h>
 
 #include "embcheck/report/report.hpp"
+#include "embcheck/report/report_parts.hpp"
 
 namespace embcheck {
-namespace {
-
 using json = nlohmann::ordered_json;
+
+namespace detail {
 
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
-json to_json(const moments& m) {
+json moments_json(const moments& m) {
   json out;
   out["n"] = m.n;
   out["finite"] = m.finite;
@@ -61,9 +62,19 @@ json test_json(const test_outcome* outcome, const std::optional<test_judgement>&
   return out;
 }
 
+}  // namespace detail
+
+namespace {
+
+using detail::config_json;
+using detail::gates_json;
+using detail::moments_json;
+using detail::number;
+using detail::test_json;
+
 json sample_json(const sample_analysis& sample, const sample_judgement& judgement,
                  std::span<const test_kind> selected) {
-  json out = to_json(sample.stats);
+  json out = moments_json(sample.stats);
   json tests = json::object();
   for (const test_kind kind : selected) {
     const test_outcome* outcome = sample.find(kind);
@@ -79,8 +90,11 @@ json sample_json(const sample_analysis& sample, const sample_judgement& judgemen
   return out;
 }
 
-json config_json(const check_result& result) {
-  const run_config& config = result.config;
+}  // namespace
+
+namespace detail {
+
+json config_json(const run_config& config, const table_shape& shape) {
   json out;
   if (config.generated) {
     const generate_spec& spec = *config.generated;
@@ -98,10 +112,10 @@ json config_json(const check_result& result) {
   } else {
     out["source"] = "file";
     out["input"] = config.input_path.value_or("");
-    out["rows"] = result.values.rows;
-    out["dim"] = result.values.dim;
+    out["rows"] = shape.rows;
+    out["dim"] = shape.dim;
   }
-  out["dtype"] = to_string(result.values.source_type);
+  out["dtype"] = to_string(shape.type);
   out["padding_idx"] = config.padding_idx ? json(*config.padding_idx) : json(nullptr);
   json null = {{"expect", config.expect},
                {"distribution", config.null.family == null_family::normal ? "normal" : "uniform"},
@@ -129,10 +143,28 @@ json config_json(const check_result& result) {
   return out;
 }
 
+json gates_json(std::span<const gate_result> gates) {
+  json out = json::array();
+  for (const gate_result& gate : gates) {
+    out.push_back(
+        {{"gate", gate.name}, {"pass", gate.pass}, {"message", gate.message}, {"details", gate.details}});
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+json config_json(const check_result& result) {
+  return config_json(result.config, {result.values.rows, result.values.dim, result.values.source_type});
+}
+
 json row_json(const check_result& result, std::size_t i) {
   const row_analysis& row = result.analysis.rows[i];
   json entry = {{"index", row.index}, {"padding", row.padding}};
   if (row.index < result.digest.rows.size()) entry["digest"] = result.digest.rows[row.index];
+  if (row.index < result.words.size()) entry["word"] = result.words[row.index];
   entry.update(sample_json(row.sample, result.judgement.rows[i], result.config.tests));
   return entry;
 }
@@ -145,15 +177,6 @@ json column_json(const check_result& result, std::size_t j) {
 
 json digest_json(const table_digest& digest) {
   return {{"algorithm", "sha256"}, {"dtype", to_string(digest.dtype)}, {"table", digest.table}};
-}
-
-json gates_json(std::span<const gate_result> gates) {
-  json out = json::array();
-  for (const gate_result& gate : gates) {
-    out.push_back(
-        {{"gate", gate.name}, {"pass", gate.pass}, {"message", gate.message}, {"details", gate.details}});
-  }
-  return out;
 }
 
 /// Every test that crossed a threshold: "fail" (rejected after correction) or "warn".
@@ -214,36 +237,6 @@ nlohmann::ordered_json to_json_report(const check_result& result) {
                         : json(nullptr);
   add_summary(report, result);
   return report;
-}
-
-std::string format_ndjson_report(const check_result& result) {
-  std::string out;
-  const auto line = [&out](json record) {
-    out += record.dump();
-    out += '\n';
-  };
-  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
-    json record = {{"record", "row"}};
-    record.update(row_json(result, i));
-    line(std::move(record));
-  }
-  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) {
-    json record = {{"record", "column"}};
-    record.update(column_json(result, j));
-    line(std::move(record));
-  }
-  if (result.analysis.pooled) {
-    json record = {{"record", "table"}};
-    record.update(sample_json(*result.analysis.pooled, *result.judgement.pooled, result.config.tests));
-    line(std::move(record));
-  }
-  json summary = {{"record", "summary"},
-                  {"schema_version", report_schema_version},
-                  {"embcheck_version", EMBCHECK_VERSION},
-                  {"config", config_json(result)}};
-  add_summary(summary, result);
-  line(std::move(summary));
-  return out;
 }
 
 }  // namespace embcheck

@@ -35,6 +35,13 @@ struct run_config {
   unsigned threads = 1;                     ///< worker threads (does not change any number)
 };
 
+/// Rows, values per row and element type of a table, whether held or streamed.
+struct table_shape {
+  std::size_t rows = 0;                       ///< rows
+  std::size_t dim = 0;                        ///< values per row
+  element_type type = element_type::float32;  ///< element type
+};
+
 /// Everything a report tells, computed once.
 struct check_result {
   const run_config& config;            ///< how the table was made and judged
@@ -43,6 +50,7 @@ struct check_result {
   const table_judgement& judgement;    ///< its verdict
   const table_digest& digest;          ///< SHA-256 digests of its bytes
   std::span<const gate_result> gates;  ///< regression gates (digest, against, baseline), in order
+  std::span<const std::string> words;  ///< the word of each row (word-vector inputs), else empty
 
   /// The statistical verdict passed and so did every gate.
   [[nodiscard]] bool pass() const noexcept;
@@ -58,9 +66,5 @@ struct check_result {
 
 /// The JSON report (see docs/report.schema.json); non-finite numbers become null.
 [[nodiscard]] nlohmann::ordered_json to_json_report(const check_result& result);
-
-/// The NDJSON report: one compact JSON object per line, one per tested row, column and the
-/// pooled table (with "record": "row", "column", "table"), then a "summary" record.
-[[nodiscard]] std::string format_ndjson_report(const check_result& result);
 
 }  // namespace embcheck

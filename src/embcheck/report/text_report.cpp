@@ -8,6 +8,7 @@
 
 #include "embcheck/report/histogram.hpp"
 #include "embcheck/report/report.hpp"
+#include "embcheck/report/report_parts.hpp"
 
 namespace embcheck {
 
@@ -24,14 +25,12 @@ std::string_view to_string(rng_mode rng) noexcept {
   return rng == rng_mode::torch ? "torch" : "torch-scalar";
 }
 
-namespace {
+namespace detail {
 
-std::string describe_source(const check_result& result) {
-  const run_config& config = result.config;
-  const table& values = result.values;
+std::string describe_source(const run_config& config, const table_shape& shape) {
   if (!config.generated) {
-    return fmt::format("table: {} rows x {} values ({}) from {}", values.rows, values.dim,
-                       to_string(values.source_type), config.input_path.value_or("?"));
+    return fmt::format("table: {} rows x {} values ({}) from {}", shape.rows, shape.dim,
+                       to_string(shape.type), config.input_path.value_or("?"));
   }
   const generate_spec& spec = *config.generated;
   std::string init;
@@ -47,6 +46,12 @@ std::string describe_source(const check_result& result) {
   return line;
 }
 
+}  // namespace detail
+
+namespace {
+
+using detail::table_layout;
+
 /// Row 0 as torch prints a long tensor: the first and last three values with 4 decimals.
 std::string preview(std::span<const double> row) {
   const auto value = [](double x) { return fmt::format("{:.4f}", x); };
@@ -60,13 +65,16 @@ std::string preview(std::span<const double> row) {
   return out + "]";
 }
 
+}  // namespace
+
+namespace detail {
+
 std::string p_text(const test_outcome& t) {
   std::string text = t.p_value >= 1e-4 ? fmt::format("{:.4f}", t.p_value) : fmt::format("{:.2e}", t.p_value);
   if (t.p_is_upper_bound) text = "<" + text;
   return t.p_calibrated ? text : text + "*";
 }
 
-/// Short column labels of each test in the table of rows.
 std::string_view label(test_kind kind) {
   switch (kind) {
     case test_kind::ks: return "KS";
@@ -85,41 +93,36 @@ std::string_view label(test_kind kind) {
   return "?";
 }
 
-/// The header and cells of one sample's line: KS shows D and p, Shapiro-Wilk W and p, others p.
-struct table_layout {
-  std::span<const test_kind> tests;
-
-  [[nodiscard]] std::string header() const {
-    std::string out = fmt::format("{:>7} {:>12} {:>12}", "sample", "mean", "variance");
-    for (const test_kind kind : tests) {
-      if (kind == test_kind::ks) out += fmt::format(" {:>9}", "KS D");
-      if (kind == test_kind::shapiro_wilk) out += fmt::format(" {:>11}", "SW W");
-      out += fmt::format(" {:>10}", fmt::format("{} p", label(kind)));
-    }
-    return out + "  verdict\n";
+std::string table_layout::header() const {
+  std::string out = fmt::format("{:>7} {:>12} {:>12}", "sample", "mean", "variance");
+  for (const test_kind kind : tests) {
+    if (kind == test_kind::ks) out += fmt::format(" {:>9}", "KS D");
+    if (kind == test_kind::shapiro_wilk) out += fmt::format(" {:>11}", "SW W");
+    out += fmt::format(" {:>10}", fmt::format("{} p", label(kind)));
   }
+  return out + "  verdict\n";
+}
 
-  [[nodiscard]] std::string line(std::string_view name, const sample_analysis& sample,
-                                 const sample_judgement& judgement, bool& uncalibrated_seen) const {
-    const moments& m = sample.stats;
-    std::string out = fmt::format("{:>7} {:>12.6g} {:>12.6g}", name, m.mean, m.variance);
-    for (const test_kind kind : tests) {
-      const test_outcome* t = sample.find(kind);
-      const bool ran = t != nullptr && t->ran;
-      if (kind == test_kind::ks)
-        out += ran ? fmt::format(" {:>9.6f}", t->statistic) : fmt::format(" {:>9}", "-");
-      if (kind == test_kind::shapiro_wilk) {
-        out += ran ? fmt::format(" {:>11.8f}", t->statistic) : fmt::format(" {:>11}", "-");
-      }
-      out += fmt::format(" {:>10}", ran ? p_text(*t) : "-");
-      if (ran && !t->p_calibrated) uncalibrated_seen = true;
+std::string table_layout::line(std::string_view name, const sample_analysis& sample,
+                               const sample_judgement& judgement, bool& uncalibrated_seen) const {
+  const moments& m = sample.stats;
+  std::string out = fmt::format("{:>7} {:>12.6g} {:>12.6g}", name, m.mean, m.variance);
+  for (const test_kind kind : tests) {
+    const test_outcome* t = sample.find(kind);
+    const bool ran = t != nullptr && t->ran;
+    if (kind == test_kind::ks)
+      out += ran ? fmt::format(" {:>9.6f}", t->statistic) : fmt::format(" {:>9}", "-");
+    if (kind == test_kind::shapiro_wilk) {
+      out += ran ? fmt::format(" {:>11.8f}", t->statistic) : fmt::format(" {:>11}", "-");
     }
-    out += fmt::format("  {}", to_string(judgement.verdict));
-    if (!judgement.reason.empty()) out += fmt::format(" ({})", judgement.reason);
-    if (!judgement.warning.empty()) out += fmt::format(" [{}]", judgement.warning);
-    return out + "\n";
+    out += fmt::format(" {:>10}", ran ? p_text(*t) : "-");
+    if (ran && !t->p_calibrated) uncalibrated_seen = true;
   }
-};
+  out += fmt::format("  {}", to_string(judgement.verdict));
+  if (!judgement.reason.empty()) out += fmt::format(" ({})", judgement.reason);
+  if (!judgement.warning.empty()) out += fmt::format(" [{}]", judgement.warning);
+  return out + "\n";
+}
 
 std::string axis_text(const axes& axis) {
   std::vector<std::string_view> names;
@@ -129,19 +132,37 @@ std::string axis_text(const axes& axis) {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
+}  // namespace detail
+
+namespace {
+
 /// The values of the pooled sample: every row but the padding row.
 std::vector<double> pooled_values(const check_result& result) {
   const table& values = result.values;
+  std::vector<bool> padding(values.rows, false);
+  for (const row_analysis& row : result.analysis.rows) {
+    if (row.padding && row.index < values.rows) padding[row.index] = true;
+  }
   std::vector<double> pooled;
   pooled.reserve(values.values.size());
   for (std::size_t i = 0; i < values.rows; ++i) {
-    const bool padding = std::any_of(result.analysis.rows.begin(), result.analysis.rows.end(),
-                                     [i](const row_analysis& row) { return row.padding && row.index == i; });
-    if (padding) continue;
+    if (padding[i]) continue;
     const auto row = values.row(i);
     pooled.insert(pooled.end(), row.begin(), row.end());
   }
   return pooled;
+}
+
+/// A word as the terminal may show it: control characters (escape sequences) as \xNN, the rest
+/// (UTF-8 included) as is, at most 40 bytes.
+std::string terminal_safe(std::string_view word) {
+  std::string out;
+  for (const char c : word.substr(0, 40)) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte < 0x20 || byte == 0x7f || c == '"' || c == '\\' ? fmt::format("\\x{:02x}", byte)
+                                                                : std::string(1, c);
+  }
+  return word.size() > 40 ? out + "..." : out;
 }
 
 /// At most this many columns are listed one per line; the rest are summarised.
@@ -149,12 +170,17 @@ constexpr std::size_t listed_columns = 20;
 
 }  // namespace
 
+using detail::axis_text;
+using detail::describe_source;
+
 std::string format_text_report(const check_result& result) {
   const run_config& config = result.config;
   std::vector<std::string_view> test_names;
   for (const test_kind kind : config.tests) test_names.push_back(to_string(kind));
   const std::string tests = fmt::format("{}", fmt::join(test_names, ", "));
-  std::string out = fmt::format("embcheck {}\n{}\n", EMBCHECK_VERSION, describe_source(result));
+  std::string out = fmt::format(
+      "embcheck {}\n{}\n", EMBCHECK_VERSION,
+      describe_source(config, {result.values.rows, result.values.dim, result.values.source_type}));
   out += fmt::format("null: every value ~ {}; tests: {}; samples: {}\n", config.null.describe(), tests,
                      axis_text(config.axis));
   out += fmt::format("alpha {} ({} correction over {} p-values), warn below p = {}\n", config.alpha,
@@ -168,7 +194,12 @@ std::string format_text_report(const check_result& result) {
   for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
     const row_analysis& row = result.analysis.rows[i];
     const std::string name = row.padding ? fmt::format("{}(pad)", row.index) : fmt::format("{}", row.index);
-    out += layout.line(name, row.sample, result.judgement.rows[i], uncalibrated_seen);
+    std::string line = layout.line(name, row.sample, result.judgement.rows[i], uncalibrated_seen);
+    if (row.index < result.words.size()) {
+      line.pop_back();
+      line += fmt::format("  word \"{}\"\n", terminal_safe(result.words[row.index]));
+    }
+    out += line;
   }
   const auto& columns = result.analysis.columns;
   if (!columns.empty()) {

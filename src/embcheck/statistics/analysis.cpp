@@ -25,11 +25,7 @@ const test_outcome* sample_analysis::find(test_kind kind) const noexcept {
   return it == tests.end() ? nullptr : &*it;
 }
 
-namespace {
-
-double smallest_normal(element_type type) noexcept {
-  return type == element_type::float32 ? double{FLT_MIN} : DBL_MIN;
-}
+namespace detail {
 
 std::optional<std::string> untestable_reason(const moments& stats) {
   if (stats.nonfinite() > 0) {
@@ -41,18 +37,11 @@ std::optional<std::string> untestable_reason(const moments& stats) {
   return std::nullopt;
 }
 
-/// Buffers one worker reuses from sample to sample.
-struct worker_buffers {
-  std::vector<double> gathered;
-  std::vector<double> sorted;
-  std::vector<double> scratch;
-};
-
 sample_analysis analyse_one(std::span<const double> values, element_type source,
                             const analysis_options& options, test_constants_cache& cache,
                             worker_buffers& buffers) {
   sample_analysis out;
-  out.stats = compute_moments(values, smallest_normal(source));
+  out.stats = compute_moments(values, detail::smallest_normal(source));
   out.untestable_reason = untestable_reason(out.stats);
   if (out.untestable_reason) return out;
   buffers.sorted.assign(values.begin(), values.end());
@@ -64,7 +53,15 @@ sample_analysis analyse_one(std::span<const double> values, element_type source,
   return out;
 }
 
-}  // namespace
+double smallest_normal(element_type type) noexcept {
+  return type == element_type::float32 ? double{FLT_MIN} : DBL_MIN;
+}
+
+}  // namespace detail
+
+using detail::analyse_one;
+using detail::smallest_normal;
+using detail::worker_buffers;
 
 sample_analysis analyse_sample(std::span<const double> values, element_type source,
                                const analysis_options& options) {

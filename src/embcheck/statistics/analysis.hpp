@@ -63,4 +63,26 @@ struct table_analysis {
 [[nodiscard]] sample_analysis analyse_sample(std::span<const double> values, element_type source,
                                              const analysis_options& options);
 
+namespace detail {
+
+/// Buffers one worker reuses from sample to sample.
+struct worker_buffers {
+  std::vector<double> gathered;  ///< a column's values
+  std::vector<double> sorted;    ///< the sample, sorted
+  std::vector<double> scratch;   ///< the tests' scratch space
+};
+
+/// Moments and tests of one sample with a shared cache of per-n constants and reused buffers.
+[[nodiscard]] sample_analysis analyse_one(std::span<const double> values, element_type source,
+                                          const analysis_options& options, test_constants_cache& cache,
+                                          worker_buffers& buffers);
+
+/// Why a sample with these moments cannot be tested (non-finite values, empty, constant), if so.
+[[nodiscard]] std::optional<std::string> untestable_reason(const moments& stats);
+
+/// FLT_MIN or DBL_MIN: the bound below which nonzero values count as subnormal.
+[[nodiscard]] double smallest_normal(element_type type) noexcept;
+
+}  // namespace detail
+
 }  // namespace embcheck

@@ -205,4 +205,47 @@ std::vector<test_outcome> run_battery(std::span<const double> sorted, const mome
   return outcomes;
 }
 
+std::vector<test_outcome> run_battery_on_summary(const moments& stats, const null_hypothesis& null,
+                                                 std::span<const test_kind> tests,
+                                                 const std::optional<d_interval>& ks_d) {
+  std::vector<test_outcome> outcomes;
+  outcomes.reserve(tests.size());
+  const std::size_t n = stats.finite;
+  for (const test_kind kind : tests) {
+    test_outcome out;
+    out.kind = kind;
+    if (n < info(kind).minimum_n) {
+      out.note = fmt::format("not run: needs n >= {}", info(kind).minimum_n);
+      outcomes.push_back(std::move(out));
+      continue;
+    }
+    out.ran = true;
+    switch (kind) {
+      case test_kind::ks:
+        if (!ks_d) {
+          out.ran = false;
+          out.note = "not run: streamed without a histogram of F(x)";
+          break;
+        }
+        // The p-value at the lower bound of D is at least the true p-value.
+        out.statistic = ks_d->lower;
+        out.p_value = kolmogorov_sf(static_cast<std::int64_t>(n), ks_d->lower);
+        out.p_is_upper_bound = ks_d->upper > ks_d->lower;
+        out.details = {{"d_upper", ks_d->upper}};
+        break;
+      case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
+      case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
+      case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
+      case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
+      default:
+        out.ran = false;
+        out.note = "not run: needs the whole sorted table, which a streamed analysis does not hold";
+        break;
+    }
+    if (out.ran && out.p_calibrated) apply_calibrated_range(out, n);
+    outcomes.push_back(std::move(out));
+  }
+  return outcomes;
+}
+
 }  // namespace embcheck

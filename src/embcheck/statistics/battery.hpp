@@ -77,6 +77,20 @@ class test_constants_cache;
                                                     test_constants_cache& cache,
                                                     std::vector<double>& scratch);
 
+/// Bounds on a Kolmogorov-Smirnov statistic known only approximately: lower <= D <= upper.
+struct d_interval {
+  double lower = 0.0;  ///< D is at least this
+  double upper = 0.0;  ///< D is at most this
+};
+
+/// Runs `tests` on a sample known only by its moments (and bounds on its KS statistic, if
+/// given): the moment tests run, KS at the lower bound of D (its p-value then bounds the true
+/// one from above), the others are reported as not run.
+[[nodiscard]] std::vector<test_outcome> run_battery_on_summary(const moments& stats,
+                                                               const null_hypothesis& null,
+                                                               std::span<const test_kind> tests,
+                                                               const std::optional<d_interval>& ks_d);
+
 /// Thread-safe cache of per-n constants; one per analysis.
 class test_constants_cache {
  public:

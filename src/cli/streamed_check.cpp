@@ -1,0 +1,168 @@
+#include "streamed_check.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "embcheck/digest.hpp"
+#include "embcheck/error.hpp"
+#include "embcheck/generate/row_stream.hpp"
+#include "embcheck/report/streamed_report.hpp"
+#include "embcheck/statistics/streaming.hpp"
+#include "embcheck/verdict/gates.hpp"
+#include "embcheck/verdict/streamed_verdict.hpp"
+#include "file_io.hpp"
+
+namespace embcheck::cli {
+namespace {
+
+/// Rows from the generator, never the whole table.
+class generated_rows final : public row_source {
+ public:
+  explicit generated_rows(const generate_spec& spec) : stream_(spec) {}
+  [[nodiscard]] std::size_t rows() const noexcept override { return stream_.rows(); }
+  [[nodiscard]] std::size_t dim() const noexcept override { return stream_.dim(); }
+  [[nodiscard]] element_type type() const noexcept override { return element_type::float32; }
+  [[nodiscard]] std::span<const double> next_rows(std::size_t count) override {
+    buffer_.resize(count * stream_.dim());
+    stream_.next_rows(buffer_);
+    return buffer_;
+  }
+
+ private:
+  row_stream stream_;
+  std::vector<double> buffer_;
+};
+
+/// A progress line on stderr, redrawn at most once a second, only when stderr is a terminal
+/// (never into a pipe or a log file).
+class progress_line {
+ public:
+  explicit progress_line(std::size_t total) : total_(total), shown_(::isatty(STDERR_FILENO) == 1) {}
+  progress_line(const progress_line&) = delete;
+  progress_line& operator=(const progress_line&) = delete;
+  ~progress_line() {
+    if (drawn_) (void)std::fputs("\r\033[K", stderr);
+  }
+  void update(std::size_t done) {
+    if (!shown_ || done % 256 != 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::seconds(1)) return;
+    last_ = now;
+    drawn_ = true;
+    (void)std::fputs(fmt::format("\rembcheck: {} of {} rows ({:.1f}%)", done, total_,
+                                 100.0 * static_cast<double>(done) / static_cast<double>(total_))
+                         .c_str(),
+                     stderr);
+  }
+
+ private:
+  std::size_t total_;
+  bool shown_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+void write_stdout(std::string_view text) {
+  const std::size_t written = std::fwrite(text.data(), 1, text.size(), stdout);
+  if (written == text.size() && std::fflush(stdout) == 0) return;
+  if (errno == EPIPE) {
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    std::_Exit(128 + SIGPIPE);
+  }
+  throw error("cannot write the report to standard output");
+}
+
+bool run_streamed_check(streamed_check& check) {
+  const run_config& config = check.config;
+  std::optional<generated_rows> generated;
+  std::optional<held_rows> held;
+  row_source* source = nullptr;
+  if (check.held != nullptr) {
+    source = &held.emplace(*check.held);
+  } else {
+    source = &generated.emplace(*config.generated);
+  }
+  const table_shape shape{source->rows(), source->dim(), source->type()};
+  const bool float64 = shape.type == element_type::float64;
+  // Lines go to standard output as they are made; a report file is written whole at the end.
+  std::string buffered;
+  const auto emit = [&](const std::string& line) {
+    if (check.output.empty()) {
+      write_stdout(line);
+    } else {
+      buffered += line;
+    }
+  };
+
+  analysis_options row_options = check.analysis;
+  row_options.axis.columns = false;
+  const bool pooled_from_stream = check.held == nullptr && check.analysis.axis.table;
+  streamed_pooled pool;
+  streamed_family family;
+  sha256_stream table_hash(float64);
+  std::size_t tested_rows = 0;
+  progress_line progress(shape.rows);
+  analyse_rows_streaming(
+      *source, row_options, streamed_block_values,
+      [&](row_analysis&& row, std::span<const double> values) {
+        table_hash.update(values);
+        progress.update(row.index + 1);
+        if (!config.axis.rows && !row.padding) return;
+        const std::string digest = float64 ? sha256_hex(std::as_bytes(values)) : sha256_float32_hex(values);
+        if (check.ndjson) {
+          const std::string_view word = row.index < check.words.size() ? check.words[row.index] : "";
+          emit(ndjson_row_line(row, config.tests, digest, word));
+        }
+        if (row.padding) {
+          family.add_padding(row.index, row.sample.stats);
+        } else {
+          ++tested_rows;
+          family.add(sample_place::row, row.index, row.sample);
+        }
+      },
+      pooled_from_stream ? &pool : nullptr);
+
+  std::vector<sample_analysis> columns;
+  std::optional<sample_analysis> pooled;
+  if (check.held != nullptr && (config.axis.columns || config.axis.table)) {
+    analysis_options rest = check.analysis;
+    rest.axis.rows = false;
+    table_analysis analysis = analyse_table(*check.held, rest);
+    columns = std::move(analysis.columns);
+    pooled = std::move(analysis.pooled);
+  } else if (pooled_from_stream) {
+    pooled = analyse_streamed_pooled(pool, check.analysis);
+  }
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    if (check.ndjson) emit(ndjson_sample_line(sample_place::column, j, columns[j], config.tests));
+    family.add(sample_place::column, j, columns[j]);
+  }
+  if (pooled) {
+    if (check.ndjson) emit(ndjson_sample_line(sample_place::table, 0, *pooled, config.tests));
+    family.add(sample_place::table, 0, *pooled, !config.axis.rows || tested_rows > 1);
+  }
+
+  const std::string digest = table_hash.finish();
+  if (check.expected_digest) {
+    check.gates.insert(check.gates.begin(),
+                       check_digest(table_digest{shape.type, digest, {}}, *check.expected_digest));
+  }
+  const streamed_judgement judgement =
+      family.finish(verdict_policy{config.alpha, config.method, config.warn_below});
+  const streamed_result result{
+      config, shape, check.held != nullptr, columns, pooled, judgement, digest, shape.type, check.gates};
+  emit(check.ndjson ? ndjson_summary_line(result) : format_streamed_text_report(result));
+  if (!check.output.empty()) write_file_atomically(check.output, std::as_bytes(std::span(buffered)));
+  return result.pass();
+}
+
+}  // namespace embcheck::cli

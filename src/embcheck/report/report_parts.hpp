@@ -1,0 +1,49 @@
+#pragma once
+/// \file report_parts.hpp
+/// Pieces shared by the reports of held and streamed tables (internal to report/).
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "embcheck/report/report.hpp"
+
+namespace embcheck::detail {
+
+/// "table: R rows x D values (float32), init ..." or "... from PATH".
+[[nodiscard]] std::string describe_source(const run_config& config, const table_shape& shape);
+/// A p-value in 4 decimals or 3 significant digits, "<" for bounds and "*" when not calibrated.
+[[nodiscard]] std::string p_text(const test_outcome& t);
+/// Short column label of a test ("KS", "SW", ...).
+[[nodiscard]] std::string_view label(test_kind kind);
+/// "rows, columns, table".
+[[nodiscard]] std::string axis_text(const axes& axis);
+
+/// The header and cells of one sample's line: KS shows D and p, Shapiro-Wilk W and p, others p.
+struct table_layout {
+  std::span<const test_kind> tests;  ///< the columns
+
+  /// The header line.
+  [[nodiscard]] std::string header() const;
+  /// One sample's line; sets `uncalibrated_seen` when it shows an uncalibrated p-value.
+  [[nodiscard]] std::string line(std::string_view name, const sample_analysis& sample,
+                                 const sample_judgement& judgement, bool& uncalibrated_seen) const;
+};
+
+/// A finite number, or null.
+[[nodiscard]] nlohmann::ordered_json number(double value);
+/// The moments of a sample as the report lays them out.
+[[nodiscard]] nlohmann::ordered_json moments_json(const moments& m);
+/// One test's result, with its judgement when it was in the family.
+[[nodiscard]] nlohmann::ordered_json test_json(const test_outcome* outcome,
+                                               const std::optional<test_judgement>& judgement);
+/// The "config" object of the report.
+[[nodiscard]] nlohmann::ordered_json config_json(const run_config& config, const table_shape& shape);
+/// The "gates" array of the report.
+[[nodiscard]] nlohmann::ordered_json gates_json(std::span<const gate_result> gates);
+
+}  // namespace embcheck::detail

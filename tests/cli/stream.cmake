@@ -1,0 +1,35 @@
+# Streamed checks (--stream, and tables too large to hold) and NDJSON written as rows finish.
+embcheck_cli_test(stream_text EXIT 0 ARGS --rows 40 --dim 1000 --stream
+  STDOUT "streamed: rows tested block by block.*KS D.*pooled.*verdict: PASS \\(40 of 40 rows pass, 0 fail, 0 untestable; pooled table pass\\)")
+embcheck_cli_test(stream_rejects_scaled EXIT 1 ARGS --rows 3 --dim 100000 --std 1.1 --stream
+  STDOUT "tripped tests.*row 0: ks rejects.*verdict: FAIL \\(0 of 3 rows pass, 3 fail")
+embcheck_cli_test(stream_digest_matches_torch EXIT 0 ARGS --rows 5 --dim 100 --stream --expect-digest ${digest_seed0}
+  STDOUT "sha256 of the float32 bytes: ${digest_seed0}.*gate digest: pass")
+embcheck_cli_test(stream_digest_changed_seed EXIT 1 ARGS --rows 5 --dim 100 --seed 1 --stream
+  --expect-digest ${digest_seed0} STDOUT "gate digest: FAIL.*verdict: FAIL")
+embcheck_cli_test(stream_padding_row EXIT 0 ARGS --rows 6 --dim 500 --padding-idx 2 --stream --format ndjson
+  STDOUT "{\"record\":\"row\",\"index\":2,\"padding\":true,[^\n]*\n.*\"counts\":{\"rows\":{\"pass\":6,\"fail\":0,\"untestable\":0}")
+embcheck_cli_test(stream_ndjson_row_digest EXIT 0 ARGS --rows 5 --dim 100 --stream --format ndjson
+  STDOUT "{\"record\":\"row\",\"index\":1,\"padding\":false,\"digest\":\"${digest_seed0_row1}\"")
+embcheck_cli_test(stream_columns_refused EXIT 2 ARGS --rows 5 --dim 100 --stream --axis columns
+  STDERR "^embcheck: --stream cannot be combined with --axis columns, which needs the whole table \\(see --help\\)\n$")
+embcheck_cli_test(stream_json_refused EXIT 2 ARGS --rows 5 --dim 100 --stream --format json
+  STDERR "--stream cannot be combined with --format json")
+embcheck_cli_test(stream_input_refused EXIT 2 ARGS --input "${cli_fixtures}/normal_float64_4x300.npy" --stream
+  STDERR "--stream applies to generated tables")
+embcheck_cli_test(ndjson_plot_refused EXIT 2 ARGS --rows 5 --dim 100 --format ndjson --plot p.svg
+  STDERR "--plot needs --format text or json" ABSENT p.svg)
+embcheck_cli_test(ndjson_output_file EXIT 1 ARGS --rows 4 --dim 3000 --init uniform --format ndjson --output r.ndjson)
+# A table that cannot be held under the address-space limit is streamed instead of refused.
+add_test(NAME cli.stream_when_too_large COMMAND sh -c
+  "ulimit -v 600000 && \"$0\" --rows 24000 --dim 1024 --tests ks,mean,variance --threads 2 >out.txt && grep -q '^streamed: ' out.txt && grep -q '^verdict: PASS (24000 of 24000 rows pass' out.txt"
+  $<TARGET_FILE:embcheck> WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+
+# Word-vector inputs name each row's word in every report.
+embcheck_cli_test(words_text EXIT 0 ARGS --input "${reader_fixtures}/fasttext.vec" --expect normal:fit --axis rows
+  --tests shapiro_wilk STDOUT "\n +0 [^\n]+  word \"the\"\n +1 [^\n]+  word \"quick\"\n")
+embcheck_cli_test(words_json EXIT 0 ARGS --input "${reader_fixtures}/fasttext.vec" --expect normal:fit --axis rows
+  --tests shapiro_wilk --format json --output r.json JSON_OUT r.json
+  JSON_CHECKS "/rows/0/word=\"the\"" "/rows/2/word=\"claims\"")
+embcheck_cli_test(words_ndjson EXIT 0 ARGS --input "${reader_fixtures}/fasttext.vec" --expect normal:fit --axis rows
+  --tests shapiro_wilk --format ndjson STDOUT "^{\"record\":\"row\",\"index\":0,\"padding\":false,\"digest\":\"[0-9a-f]+\",\"word\":\"the\",")
