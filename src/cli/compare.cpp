@@ -33,46 +33,7 @@
 namespace embcheck::cli {
 namespace {
 
-const std::map<std::string, init_kind> init_names{
-    {"normal", init_kind::normal}, {"uniform", init_kind::uniform}, {"uninit", init_kind::uninit}};
-const std::map<std::string, rng_mode> rng_names{{"torch", rng_mode::torch},
-                                                {"torch-scalar", rng_mode::torch_scalar}};
-const std::map<std::string, correction> correction_names{{"holm", correction::holm},
-                                                         {"bonferroni", correction::bonferroni},
-                                                         {"bh", correction::bh},
-                                                         {"none", correction::none}};
 constexpr const char* gen_keys = "rows, dim, seed, init, rng, mean, std, low, high";
-
-const CLI::Validator open_unit_interval(
-    [](std::string& text) -> std::string {
-      double value = 0.0;
-      if (!CLI::detail::lexical_cast(text, value) || !(value > 0.0 && value < 1.0)) {
-        return fmt::format("value {} not in the open interval (0, 1)", text);
-      }
-      return {};
-    },
-    "in (0, 1)");
-
-const CLI::Validator unit_interval_from_zero(
-    [](std::string& text) -> std::string {
-      double value = 0.0;
-      if (!CLI::detail::lexical_cast(text, value) || !(value >= 0.0 && value < 1.0)) {
-        return fmt::format("value {} not in [0, 1)", text);
-      }
-      return {};
-    },
-    "in [0, 1)");
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) return parts;
-    start = end + 1;
-  }
-}
 
 bool is_gen_spec(const std::string& input) { return input.rfind("gen:", 0) == 0; }
 

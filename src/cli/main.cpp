@@ -42,17 +42,9 @@ namespace {
 /// Exit codes, documented in docs/cli.md.
 enum exit_code : int { pass = 0, rejected = 1, usage = 2, runtime = 3 };
 
-const std::map<std::string, init_kind> init_names{
-    {"normal", init_kind::normal}, {"uniform", init_kind::uniform}, {"uninit", init_kind::uninit}};
-const std::map<std::string, rng_mode> rng_names{{"torch", rng_mode::torch},
-                                                {"torch-scalar", rng_mode::torch_scalar}};
 enum class report_format { text, json, ndjson };
 const std::map<std::string, report_format> format_names{
     {"text", report_format::text}, {"json", report_format::json}, {"ndjson", report_format::ndjson}};
-const std::map<std::string, correction> correction_names{{"holm", correction::holm},
-                                                         {"bonferroni", correction::bonferroni},
-                                                         {"bh", correction::bh},
-                                                         {"none", correction::none}};
 
 struct options {
   std::size_t rows = 5;
@@ -87,26 +79,6 @@ struct options {
   bool stream = false;
 };
 
-const CLI::Validator open_unit_interval(
-    [](std::string& text) -> std::string {
-      double value = 0.0;
-      if (!CLI::detail::lexical_cast(text, value) || !(value > 0.0 && value < 1.0)) {
-        return fmt::format("value {} not in the open interval (0, 1)", text);
-      }
-      return {};
-    },
-    "in (0, 1)");
-
-const CLI::Validator unit_interval_from_zero(
-    [](std::string& text) -> std::string {
-      double value = 0.0;
-      if (!CLI::detail::lexical_cast(text, value) || !(value >= 0.0 && value < 1.0)) {
-        return fmt::format("value {} not in [0, 1)", text);
-      }
-      return {};
-    },
-    "in [0, 1)");
-
 /// Parameters of float32 tables must be finite float32 numbers, as torch converts them.
 const CLI::Validator float32_number(
     [](std::string& text) -> std::string {
@@ -118,29 +90,6 @@ const CLI::Validator float32_number(
       return {};
     },
     "float32");
-
-/// A decimal integer that fits T exactly. CLI11 2.1 converts integers with strtoull/strtoll in
-/// base 0 (so 010 is 8 and 0x10 is 16), clamps values beyond the type to its limits and wraps
-/// "-1" to the largest unsigned value; this check refuses all of that and rewrites the text
-/// without leading zeros so that CLI11's conversion reads the decimal number checked here
-/// (added with transform(): CLI11 runs it first, and check() would discard the rewrite).
-template <typename T>
-const CLI::Validator decimal_integer(
-    [](std::string& text) -> std::string {
-      T value{};
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
-        return fmt::format("'{}' is not a decimal integer from {} to {}", text, std::numeric_limits<T>::min(),
-                           std::numeric_limits<T>::max());
-      }
-      text = fmt::format("{}", value);
-      return {};
-    },
-    "");
-
-/// A file name or digest must not be empty: an unset shell variable would silently drop the check.
-const CLI::Validator not_empty(
-    [](std::string& text) -> std::string { return text.empty() ? "the value is empty" : std::string{}; }, "");
 
 /// Estimated peak bytes per value: the table and its sorted copy (double), CDF buffers and
 /// Shapiro-Wilk coefficients for the pooled sample.

@@ -11,17 +11,6 @@
 namespace embcheck::cli {
 namespace {
 
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) return parts;
-    start = end + 1;
-  }
-}
-
 std::optional<double> parse_number(const std::string& text) {
   double value = 0.0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -36,6 +25,51 @@ std::string all_test_names() {
 }
 
 }  // namespace
+
+const std::map<std::string, init_kind> init_names{
+    {"normal", init_kind::normal}, {"uniform", init_kind::uniform}, {"uninit", init_kind::uninit}};
+
+const std::map<std::string, rng_mode> rng_names{{"torch", rng_mode::torch},
+                                                {"torch-scalar", rng_mode::torch_scalar}};
+
+const std::map<std::string, correction> correction_names{{"holm", correction::holm},
+                                                         {"bonferroni", correction::bonferroni},
+                                                         {"bh", correction::bh},
+                                                         {"none", correction::none}};
+
+const CLI::Validator open_unit_interval(
+    [](std::string& text) -> std::string {
+      double value = 0.0;
+      if (!CLI::detail::lexical_cast(text, value) || !(value > 0.0 && value < 1.0)) {
+        return fmt::format("value {} not in the open interval (0, 1)", text);
+      }
+      return {};
+    },
+    "in (0, 1)");
+
+const CLI::Validator unit_interval_from_zero(
+    [](std::string& text) -> std::string {
+      double value = 0.0;
+      if (!CLI::detail::lexical_cast(text, value) || !(value >= 0.0 && value < 1.0)) {
+        return fmt::format("value {} not in [0, 1)", text);
+      }
+      return {};
+    },
+    "in [0, 1)");
+
+const CLI::Validator not_empty(
+    [](std::string& text) -> std::string { return text.empty() ? "the value is empty" : std::string{}; }, "");
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = text.find(separator, start);
+    parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) return parts;
+    start = end + 1;
+  }
+}
 
 std::uint64_t parse_seed(const std::string& text) {
   const char* first = text.data();

@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "embcheck/report/report.hpp"
+#include "embcheck/report/report_parts.hpp"
 #include "embcheck/verdict/gates.hpp"
 
 namespace embcheck {
@@ -17,7 +18,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+using detail::number;
 
 json input_json(const comparison_input& input, const table& values) {
   json out;
@@ -144,11 +145,7 @@ json config_json(const comparison_result& result) {
   json tests = json::array();
   for (const comparison_test_kind kind : config.tests) tests.push_back(to_string(kind));
   out["tests"] = std::move(tests);
-  json axis = json::array();
-  if (config.axis.rows) axis.push_back("rows");
-  if (config.axis.columns) axis.push_back("columns");
-  if (config.axis.table) axis.push_back("table");
-  out["axis"] = std::move(axis);
+  out["axis"] = detail::axes_json(config.axis);
   out["alpha"] = config.alpha;
   out["correction"] = to_string(config.method);
   out["warn_below"] = config.warn_below;

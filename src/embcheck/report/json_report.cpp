@@ -94,6 +94,14 @@ json sample_json(const sample_analysis& sample, const sample_judgement& judgemen
 
 namespace detail {
 
+json axes_json(const axes& axis) {
+  json out = json::array();
+  if (axis.rows) out.push_back("rows");
+  if (axis.columns) out.push_back("columns");
+  if (axis.table) out.push_back("table");
+  return out;
+}
+
 json config_json(const run_config& config, const table_shape& shape) {
   json out;
   if (config.generated) {
@@ -131,11 +139,7 @@ json config_json(const run_config& config, const table_shape& shape) {
   json tests = json::array();
   for (const test_kind kind : config.tests) tests.push_back(to_string(kind));
   out["tests"] = std::move(tests);
-  json axis = json::array();
-  if (config.axis.rows) axis.push_back("rows");
-  if (config.axis.columns) axis.push_back("columns");
-  if (config.axis.table) axis.push_back("table");
-  out["axis"] = std::move(axis);
+  out["axis"] = axes_json(config.axis);
   out["alpha"] = config.alpha;
   out["correction"] = to_string(config.method);
   out["warn_below"] = config.warn_below;

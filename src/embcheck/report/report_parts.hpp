@@ -41,6 +41,8 @@ struct table_layout {
 /// One test's result, with its judgement when it was in the family.
 [[nodiscard]] nlohmann::ordered_json test_json(const test_outcome* outcome,
                                                const std::optional<test_judgement>& judgement);
+/// The "axis" array of a report's config: "rows", "columns", "table" as selected.
+[[nodiscard]] nlohmann::ordered_json axes_json(const axes& axis);
 /// The "config" object of the report.
 [[nodiscard]] nlohmann::ordered_json config_json(const run_config& config, const table_shape& shape);
 /// The "gates" array of the report.

@@ -44,7 +44,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cfloat>
 #include <cmath>
 #include <exception>
 #include <mutex>
@@ -87,84 +86,13 @@ namespace {
 
 constexpr std::size_t max_exact_ks = 10000;
 
-constexpr std::array<double, 7> significance = {0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001};
+/// SciPy's interpolated p-value for k = 2 (m = 1), shared with anderson_ksamp.
+detail::ksamp_significance interpolated(double t) { return detail::anderson_ksamp_significance(t, 1.0); }
 
-/// SciPy's critical values for k = 2 (m = 1): b0 + b1 + b2 of Scholz and Stephens' Table 2.
-std::array<double, 7> critical_values_2samp() {
-  constexpr std::array<double, 7> b0 = {0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085};
-  constexpr std::array<double, 7> b1 = {-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615};
-  constexpr std::array<double, 7> b2 = {-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154};
-  std::array<double, 7> c{};
-  for (std::size_t i = 0; i < 7; ++i) c[i] = b0[i] + b1[i] / std::sqrt(1.0) + b2[i] / 1.0;
-  return c;
-}
-
-/// exp of the least-squares quadratic of log(significance) on the critical values, at `t`;
-/// the arithmetic of two_sample.cpp, so that the values agree with anderson_ksamp's.
-double interpolate_log_significance(const std::array<double, 7>& critical, double t) {
-  long double mean = 0;
-  for (const double c : critical) mean += c;
-  mean /= 7;
-  std::array<std::array<long double, 4>, 3> system{};
-  for (std::size_t i = 0; i < 7; ++i) {
-    const long double u = critical[i] - mean;
-    const std::array<long double, 3> row = {1, u, u * u};
-    const long double y = std::log(static_cast<long double>(significance[i]));
-    for (std::size_t r = 0; r < 3; ++r) {
-      for (std::size_t c = 0; c < 3; ++c) system[r][c] += row[r] * row[c];
-      system[r][3] += row[r] * y;
-    }
-  }
-  for (std::size_t p = 0; p < 3; ++p) {
-    for (std::size_t r = p + 1; r < 3; ++r) {
-      const long double f = system[r][p] / system[p][p];
-      for (std::size_t c = p; c < 4; ++c) system[r][c] -= f * system[p][c];
-    }
-  }
-  std::array<long double, 3> coef{};
-  for (std::size_t p = 3; p-- > 0;) {
-    long double s = system[p][3];
-    for (std::size_t c = p + 1; c < 3; ++c) s -= system[p][c] * coef[c];
-    coef[p] = s / system[p][p];
-  }
-  const long double u = t - mean;
-  return static_cast<double>(std::exp(coef[0] + coef[1] * u + coef[2] * u * u));
-}
-
-/// SciPy's p-value and which clip applied (-1: at least 0.25, +1: at most 0.001, 0: none).
-std::pair<double, int> interpolated(double t) {
-  const std::array<double, 7> critical = critical_values_2samp();
-  const auto [lowest, highest] = std::minmax_element(critical.begin(), critical.end());
-  if (t < *lowest) return {0.25, -1};
-  if (t > *highest) return {0.001, 1};
-  return {interpolate_log_significance(critical, t), 0};
-}
-
-/// Variance of A2akN under the null for k = 2 and sizes n1, n2 [SS87, eq. 4], as SciPy sums it.
+/// Variance of A2akN under the null for k = 2 and sizes n1, n2 [SS87, eq. 4].
 double anderson_2samp_variance(std::size_t n1, std::size_t n2) {
-  const double big_n = static_cast<double>(n1 + n2);
-  const double harmonic_n = 1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2);
-  const auto n_count = static_cast<std::int64_t>(n1 + n2);
-  double cumulative = 0.0;
-  double g = 0.0;
-  for (std::int64_t t = n_count - 1; t > 1; --t) {
-    cumulative += 1.0 / static_cast<double>(t);
-    g += cumulative / static_cast<double>(n_count + 1 - t);
-  }
-  const double h = cumulative + 1.0;
-  const double kd = 2.0;
-  const double ca = (4 * g - 6) * (kd - 1) + (10 - 6 * g) * harmonic_n;
-  const double cb =
-      (2 * g - 4) * kd * kd + 8 * h * kd + (2 * g - 14 * h - 4) * harmonic_n - 8 * h + 4 * g - 6;
-  const double cc =
-      (6 * h + 2 * g - 2) * kd * kd + (4 * h - 4 * g + 6) * kd + (2 * h - 6) * harmonic_n + 4 * h;
-  const double cd = (2 * h + 6) * kd * kd - 4 * h * kd;
-  return (ca * big_n * big_n * big_n + cb * big_n * big_n + cc * big_n + cd) /
-         ((big_n - 1.0) * (big_n - 2.0) * (big_n - 3.0));
-}
-
-double smallest_normal(element_type type) noexcept {
-  return type == element_type::float32 ? double{FLT_MIN} : DBL_MIN;
+  const std::array<std::size_t, 2> sizes = {n1, n2};
+  return detail::anderson_ksamp_variance(sizes);
 }
 
 std::string nonfinite_reason(const char* which, const moments& m) {
@@ -196,8 +124,8 @@ sample_comparison compare_one(std::span<const double> a, element_type a_type, st
                               element_type b_type, std::span<const comparison_test_kind> tests,
                               worker_buffers& buffers) {
   sample_comparison out;
-  out.a = compute_moments(a, smallest_normal(a_type));
-  out.b = compute_moments(b, smallest_normal(b_type));
+  out.a = compute_moments(a, detail::smallest_normal(a_type));
+  out.b = compute_moments(b, detail::smallest_normal(b_type));
   out.difference.mean = out.b.mean - out.a.mean;
   out.difference.variance_ratio = out.b.sample_variance / out.a.sample_variance;
   out.difference.skewness = out.b.skewness - out.a.skewness;
@@ -247,7 +175,7 @@ sample_comparison compare_one(std::span<const double> a, element_type a_type, st
 
 }  // namespace
 
-double anderson_2samp_interpolated_p(double standardized) { return interpolated(standardized).first; }
+double anderson_2samp_interpolated_p(double standardized) { return interpolated(standardized).p_value; }
 
 bool anderson_2samp_calibrated(std::size_t n_a, std::size_t n_b, std::size_t distinct) noexcept {
   const std::size_t n = n_a + n_b;
@@ -295,12 +223,12 @@ anderson_2samp_result anderson_2samp_sorted(std::span<const double> first, std::
   result.a2 = (sum_1.value() / size_1 + sum_2.value() / size_2) * (big_n - 1.0) / big_n;
   result.sigma = std::sqrt(anderson_2samp_variance(n1, n2));
   result.statistic = (result.a2 - 1.0) / result.sigma;
-  result.critical_values = critical_values_2samp();
+  const detail::ksamp_significance significance = interpolated(result.statistic);
+  result.critical_values = significance.critical_values;
   result.p_value = anderson_2samp_asymptotic_p(result.statistic);
-  const auto [p, clip] = interpolated(result.statistic);
-  result.p_value_interpolated = p;
-  result.p_interpolated_at_least = clip < 0;
-  result.p_interpolated_at_most = clip > 0;
+  result.p_value_interpolated = significance.p_value;
+  result.p_interpolated_at_least = significance.clipped < 0;
+  result.p_interpolated_at_most = significance.clipped > 0;
   return result;
 }
 
@@ -411,86 +339,22 @@ table_comparison compare_tables(const table& a, const table& b, const comparison
   return result;
 }
 
-namespace {
-
-struct family_member {
-  const sample_comparison* sample;
-  sample_judgement* judgement;
-  std::size_t test;
-};
-
-void enter(const sample_comparison& sample, sample_judgement& judgement, bool in_family,
-           std::vector<family_member>& family) {
-  judgement.tests.assign(sample.tests.size(), std::nullopt);
-  if (sample.untestable_reason) {
-    judgement.verdict = sample_verdict::untestable;
-    judgement.reason = *sample.untestable_reason;
-    return;
-  }
-  if (!in_family) return;
-  for (std::size_t t = 0; t < sample.tests.size(); ++t) {
-    if (sample.tests[t].ran && sample.tests[t].p_calibrated) family.push_back({&sample, &judgement, t});
-  }
-}
-
-std::string_view adjusted_name(correction method) {
-  switch (method) {
-    case correction::holm: return "Holm-adjusted p";
-    case correction::bonferroni: return "Bonferroni-adjusted p";
-    case correction::bh: return "BH-adjusted p";
-    case correction::none: break;
-  }
-  return "p";
-}
-
-}  // namespace
-
 table_judgement judge_comparison(const table_comparison& comparison, const verdict_policy& policy) {
   table_judgement result;
-  result.alpha = policy.alpha;
-  result.method = policy.method;
-  result.warn_below = policy.warn_below;
-  std::vector<family_member> family;
+  std::vector<detail::family_member> family;
   result.rows.resize(comparison.rows.size());
   for (std::size_t i = 0; i < comparison.rows.size(); ++i)
-    enter(comparison.rows[i], result.rows[i], true, family);
+    detail::enter_family(comparison.rows[i], result.rows[i], true, family);
   result.columns.resize(comparison.columns.size());
   for (std::size_t j = 0; j < comparison.columns.size(); ++j)
-    enter(comparison.columns[j], result.columns[j], true, family);
+    detail::enter_family(comparison.columns[j], result.columns[j], true, family);
   if (comparison.pooled) {
     // With one row in each table and that row compared, the pooled sample is that row again.
     const bool same_as_row = comparison.rows.size() == 1 && comparison.rows_a == 1 && comparison.rows_b == 1;
     result.pooled.emplace();
-    enter(*comparison.pooled, *result.pooled, !same_as_row, family);
+    detail::enter_family(*comparison.pooled, *result.pooled, !same_as_row, family);
   }
-
-  std::vector<double> p(family.size());
-  std::transform(family.begin(), family.end(), p.begin(),
-                 [](const family_member& f) { return f.sample->tests[f.test].p_value; });
-  const std::vector<double> adjusted = adjust(p, policy.method);
-  result.family_size = family.size();
-  for (std::size_t k = 0; k < family.size(); ++k) {
-    const bool rejected = adjusted[k] < policy.alpha;
-    const test_judgement t{adjusted[k], rejected, !rejected && p[k] < policy.warn_below};
-    sample_judgement& target = *family[k].judgement;
-    target.tests[family[k].test] = t;
-    const std::string_view name = to_string(family[k].sample->tests[family[k].test].kind);
-    if (t.rejected) {
-      target.verdict = sample_verdict::fail;
-      if (!target.reason.empty()) target.reason += "; ";
-      target.reason += fmt::format("{} rejects: {} = {:.3g} < alpha = {}", name, adjusted_name(policy.method),
-                                   adjusted[k], policy.alpha);
-    }
-    if (t.warned) {
-      ++result.warnings;
-      if (!target.warning.empty()) target.warning += "; ";
-      target.warning += fmt::format("{} warns: p = {:.3g} < {}", name, p[k], policy.warn_below);
-    }
-  }
-  const auto passed = [](const sample_judgement& j) { return j.verdict == sample_verdict::pass; };
-  result.pass = std::all_of(result.rows.begin(), result.rows.end(), passed) &&
-                std::all_of(result.columns.begin(), result.columns.end(), passed) &&
-                (!result.pooled || passed(*result.pooled));
+  detail::judge_family(family, policy, result);
   return result;
 }
 

@@ -133,6 +133,89 @@ ks_2samp_result ks_2samp(std::span<const double> first, std::span<const double> 
   return result;
 }
 
+namespace detail {
+
+double anderson_ksamp_variance(std::span<const std::size_t> sizes) {
+  double harmonic_n = 0.0;
+  std::size_t total = 0;
+  for (const std::size_t n : sizes) {
+    harmonic_n += 1.0 / static_cast<double>(n);
+    total += n;
+  }
+  const auto big_n = static_cast<double>(total);
+  // h = sum_{i=1}^{N-1} 1/i; g = sum_{i=1}^{N-2} sum_{j=i+1}^{N-1} 1/((N-i) j), as SciPy's cumsum.
+  const auto n_count = static_cast<std::int64_t>(total);
+  double cumulative = 0.0;
+  double g = 0.0;
+  for (std::int64_t t = n_count - 1; t > 1; --t) {
+    cumulative += 1.0 / static_cast<double>(t);
+    g += cumulative / static_cast<double>(n_count + 1 - t);
+  }
+  const double h = cumulative + 1.0;
+  const auto kd = static_cast<double>(sizes.size());
+  const double ca = (4 * g - 6) * (kd - 1) + (10 - 6 * g) * harmonic_n;
+  const double cb =
+      (2 * g - 4) * kd * kd + 8 * h * kd + (2 * g - 14 * h - 4) * harmonic_n - 8 * h + 4 * g - 6;
+  const double cc =
+      (6 * h + 2 * g - 2) * kd * kd + (4 * h - 4 * g + 6) * kd + (2 * h - 6) * harmonic_n + 4 * h;
+  const double cd = (2 * h + 6) * kd * kd - 4 * h * kd;
+  return (ca * big_n * big_n * big_n + cb * big_n * big_n + cc * big_n + cd) /
+         ((big_n - 1.0) * (big_n - 2.0) * (big_n - 3.0));
+}
+
+ksamp_significance anderson_ksamp_significance(double statistic, double m) {
+  constexpr std::array<double, 7> b0 = {0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085};
+  constexpr std::array<double, 7> b1 = {-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615};
+  constexpr std::array<double, 7> b2 = {-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154};
+  constexpr std::array<double, 7> significance = {0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001};
+  ksamp_significance result;
+  for (std::size_t i = 0; i < 7; ++i) result.critical_values[i] = b0[i] + b1[i] / std::sqrt(m) + b2[i] / m;
+  const auto [lowest, highest] =
+      std::minmax_element(result.critical_values.begin(), result.critical_values.end());
+  if (statistic < *lowest) {
+    result.p_value = 0.25;
+    result.clipped = -1;
+    return result;
+  }
+  if (statistic > *highest) {
+    result.p_value = 0.001;
+    result.clipped = 1;
+    return result;
+  }
+  // Least squares of log(significance) on c, c^2: normal equations on centred, scaled
+  // abscissae (well conditioned for 7 points), in long double.
+  long double mean = 0;
+  for (const double c : result.critical_values) mean += c;
+  mean /= 7;
+  std::array<std::array<long double, 4>, 3> system{};
+  for (std::size_t i = 0; i < 7; ++i) {
+    const long double u = result.critical_values[i] - mean;
+    const std::array<long double, 3> row = {1, u, u * u};
+    const long double y = std::log(static_cast<long double>(significance[i]));
+    for (std::size_t r = 0; r < 3; ++r) {
+      for (std::size_t c = 0; c < 3; ++c) system[r][c] += row[r] * row[c];
+      system[r][3] += row[r] * y;
+    }
+  }
+  for (std::size_t p = 0; p < 3; ++p) {
+    for (std::size_t r = p + 1; r < 3; ++r) {
+      const long double f = system[r][p] / system[p][p];
+      for (std::size_t c = p; c < 4; ++c) system[r][c] -= f * system[p][c];
+    }
+  }
+  std::array<long double, 3> coef{};
+  for (std::size_t p = 3; p-- > 0;) {
+    long double s = system[p][3];
+    for (std::size_t c = p + 1; c < 3; ++c) s -= system[p][c] * coef[c];
+    coef[p] = s / system[p][p];
+  }
+  const long double u = statistic - mean;
+  result.p_value = static_cast<double>(std::exp(coef[0] + coef[1] * u + coef[2] * u * u));
+  return result;
+}
+
+}  // namespace detail
+
 anderson_ksamp_result anderson_ksamp(std::span<const std::span<const double>> samples) {
   const std::size_t k = samples.size();
   if (k < 2) throw error("anderson_ksamp needs at least two samples");
@@ -172,74 +255,19 @@ anderson_ksamp_result anderson_ksamp(std::span<const std::span<const double>> sa
   }
   a2 *= (big_n - 1.0) / big_n;
 
-  double harmonic_n = 0.0;
-  for (const auto& x : sorted) harmonic_n += 1.0 / static_cast<double>(x.size());
-  // h = sum_{i=1}^{N-1} 1/i; g = sum_{i=1}^{N-2} sum_{j=i+1}^{N-1} 1/((N-i) j), as SciPy's cumsum.
-  const auto n_count = static_cast<std::int64_t>(z.size());
-  double cumulative = 0.0;
-  double g = 0.0;
-  for (std::int64_t t = n_count - 1; t > 1; --t) {
-    cumulative += 1.0 / static_cast<double>(t);
-    g += cumulative / static_cast<double>(n_count + 1 - t);
-  }
-  const double h = cumulative + 1.0;
+  std::vector<std::size_t> sizes;
+  for (const auto& x : sorted) sizes.push_back(x.size());
+  const double sigma2 = detail::anderson_ksamp_variance(sizes);
   const auto kd = static_cast<double>(k);
-  const double ca = (4 * g - 6) * (kd - 1) + (10 - 6 * g) * harmonic_n;
-  const double cb =
-      (2 * g - 4) * kd * kd + 8 * h * kd + (2 * g - 14 * h - 4) * harmonic_n - 8 * h + 4 * g - 6;
-  const double cc =
-      (6 * h + 2 * g - 2) * kd * kd + (4 * h - 4 * g + 6) * kd + (2 * h - 6) * harmonic_n + 4 * h;
-  const double cd = (2 * h + 6) * kd * kd - 4 * h * kd;
-  const double sigma2 = (ca * big_n * big_n * big_n + cb * big_n * big_n + cc * big_n + cd) /
-                        ((big_n - 1.0) * (big_n - 2.0) * (big_n - 3.0));
   const double m = kd - 1.0;
   anderson_ksamp_result result;
   result.statistic = (a2 - m) / std::sqrt(sigma2);
 
-  constexpr std::array<double, 7> b0 = {0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085};
-  constexpr std::array<double, 7> b1 = {-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615};
-  constexpr std::array<double, 7> b2 = {-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154};
-  constexpr std::array<double, 7> significance = {0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001};
-  for (std::size_t i = 0; i < 7; ++i) result.critical_values[i] = b0[i] + b1[i] / std::sqrt(m) + b2[i] / m;
-  const auto [lowest, highest] =
-      std::minmax_element(result.critical_values.begin(), result.critical_values.end());
-  if (result.statistic < *lowest) {
-    result.p_value = 0.25;
-    result.p_at_least = true;
-  } else if (result.statistic > *highest) {
-    result.p_value = 0.001;
-    result.p_at_most = true;
-  } else {
-    // Least squares of log(significance) on c, c^2: normal equations on centred, scaled
-    // abscissae (well conditioned for 7 points), in long double.
-    long double mean = 0;
-    for (const double c : result.critical_values) mean += c;
-    mean /= 7;
-    std::array<std::array<long double, 4>, 3> system{};
-    for (std::size_t i = 0; i < 7; ++i) {
-      const long double u = result.critical_values[i] - mean;
-      const std::array<long double, 3> row = {1, u, u * u};
-      const long double y = std::log(static_cast<long double>(significance[i]));
-      for (std::size_t r = 0; r < 3; ++r) {
-        for (std::size_t c = 0; c < 3; ++c) system[r][c] += row[r] * row[c];
-        system[r][3] += row[r] * y;
-      }
-    }
-    for (std::size_t p = 0; p < 3; ++p) {
-      for (std::size_t r = p + 1; r < 3; ++r) {
-        const long double f = system[r][p] / system[p][p];
-        for (std::size_t c = p; c < 4; ++c) system[r][c] -= f * system[p][c];
-      }
-    }
-    std::array<long double, 3> coef{};
-    for (std::size_t p = 3; p-- > 0;) {
-      long double s = system[p][3];
-      for (std::size_t c = p + 1; c < 3; ++c) s -= system[p][c] * coef[c];
-      coef[p] = s / system[p][p];
-    }
-    const long double u = result.statistic - mean;
-    result.p_value = static_cast<double>(std::exp(coef[0] + coef[1] * u + coef[2] * u * u));
-  }
+  const detail::ksamp_significance significance = detail::anderson_ksamp_significance(result.statistic, m);
+  result.critical_values = significance.critical_values;
+  result.p_value = significance.p_value;
+  result.p_at_least = significance.clipped < 0;
+  result.p_at_most = significance.clipped > 0;
   return result;
 }
 

@@ -39,4 +39,23 @@ struct anderson_ksamp_result {
 /// The k-sample Anderson-Darling test of `samples` (k >= 2, none empty, two distinct values at least).
 [[nodiscard]] anderson_ksamp_result anderson_ksamp(std::span<const std::span<const double>> samples);
 
+namespace detail {
+
+/// Variance of the k-sample statistic A2akN under the null for samples of `sizes` [SS87, eq. 4],
+/// summed as SciPy sums it.
+[[nodiscard]] double anderson_ksamp_variance(std::span<const std::size_t> sizes);
+
+/// SciPy's significance of a standardized k-sample Anderson-Darling statistic with m = k - 1.
+struct ksamp_significance {
+  std::array<double, 7> critical_values{};  ///< at 25%, 10%, 5%, 2.5%, 1%, 0.5%, 0.1%
+  double p_value = 1.0;                     ///< interpolated p-value, clipped to [0.001, 0.25]
+  int clipped = 0;                          ///< -1: at least 0.25; +1: at most 0.001; 0: inside
+};
+
+/// Interpolates log(significance) quadratically in the critical values [SS87, Table 2], as
+/// scipy.stats.anderson_ksamp, and clips outside them.
+[[nodiscard]] ksamp_significance anderson_ksamp_significance(double statistic, double m);
+
+}  // namespace detail
+
 }  // namespace embcheck

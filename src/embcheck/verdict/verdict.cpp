@@ -98,26 +98,6 @@ std::vector<double> holm_adjust(std::span<const double> p_values) {
 
 namespace {
 
-struct family_member {
-  const sample_analysis* sample;
-  sample_judgement* judgement;
-  std::size_t test;
-};
-
-void enter(const sample_analysis& sample, sample_judgement& judgement, bool in_family,
-           std::vector<family_member>& family) {
-  judgement.tests.assign(sample.tests.size(), std::nullopt);
-  if (sample.untestable_reason) {
-    judgement.verdict = sample_verdict::untestable;
-    judgement.reason = *sample.untestable_reason;
-    return;
-  }
-  if (!in_family) return;
-  for (std::size_t t = 0; t < sample.tests.size(); ++t) {
-    if (sample.tests[t].ran && sample.tests[t].p_calibrated) family.push_back({&sample, &judgement, t});
-  }
-}
-
 std::string_view adjusted_name(correction method) {
   switch (method) {
     case correction::holm: return "Holm-adjusted p";
@@ -130,17 +110,49 @@ std::string_view adjusted_name(correction method) {
 
 }  // namespace
 
+namespace detail {
+
+void judge_family(std::span<const family_member> family, const verdict_policy& policy,
+                  table_judgement& result) {
+  result.alpha = policy.alpha;
+  result.method = policy.method;
+  result.warn_below = policy.warn_below;
+  std::vector<double> p(family.size());
+  std::transform(family.begin(), family.end(), p.begin(), [](const family_member& f) { return f.p_value; });
+  const std::vector<double> adjusted = adjust(p, policy.method);
+  result.family_size = family.size();
+  for (std::size_t k = 0; k < family.size(); ++k) {
+    const bool rejected = adjusted[k] < policy.alpha;
+    const test_judgement t{adjusted[k], rejected, !rejected && p[k] < policy.warn_below};
+    sample_judgement& target = *family[k].judgement;
+    target.tests[family[k].index] = t;
+    if (t.rejected) {
+      target.verdict = sample_verdict::fail;
+      if (!target.reason.empty()) target.reason += "; ";
+      target.reason += fmt::format("{} rejects: {} = {:.3g} < alpha = {}", family[k].test,
+                                   adjusted_name(policy.method), adjusted[k], policy.alpha);
+    }
+    if (t.warned) {
+      ++result.warnings;
+      if (!target.warning.empty()) target.warning += "; ";
+      target.warning += fmt::format("{} warns: p = {:.3g} < {}", family[k].test, p[k], policy.warn_below);
+    }
+  }
+  const auto passed = [](const sample_judgement& j) { return j.verdict == sample_verdict::pass; };
+  result.pass = std::all_of(result.rows.begin(), result.rows.end(), passed) &&
+                std::all_of(result.columns.begin(), result.columns.end(), passed) &&
+                (!result.pooled || passed(*result.pooled));
+}
+
+}  // namespace detail
+
 table_judgement judge(const table_analysis& analysis, double alpha) {
   return judge(analysis, verdict_policy{alpha, correction::holm, default_warn_below});
 }
 
 table_judgement judge(const table_analysis& analysis, const verdict_policy& policy) {
-  const double alpha = policy.alpha;
   table_judgement result;
-  result.alpha = alpha;
-  result.method = policy.method;
-  result.warn_below = policy.warn_below;
-  std::vector<family_member> family;
+  std::vector<detail::family_member> family;
   std::size_t tested_rows = 0;
   result.rows.resize(analysis.rows.size());
   for (std::size_t i = 0; i < analysis.rows.size(); ++i) {
@@ -155,43 +167,16 @@ table_judgement judge(const table_analysis& analysis, const verdict_policy& poli
       continue;
     }
     ++tested_rows;
-    enter(row.sample, judgement, true, family);
+    detail::enter_family(row.sample, judgement, true, family);
   }
   result.columns.resize(analysis.columns.size());
   for (std::size_t j = 0; j < analysis.columns.size(); ++j)
-    enter(analysis.columns[j], result.columns[j], true, family);
+    detail::enter_family(analysis.columns[j], result.columns[j], true, family);
   if (analysis.pooled) {
     result.pooled.emplace();
-    enter(*analysis.pooled, *result.pooled, analysis.rows.empty() || tested_rows > 1, family);
+    detail::enter_family(*analysis.pooled, *result.pooled, analysis.rows.empty() || tested_rows > 1, family);
   }
-
-  std::vector<double> p(family.size());
-  std::transform(family.begin(), family.end(), p.begin(),
-                 [](const family_member& f) { return f.sample->tests[f.test].p_value; });
-  const std::vector<double> adjusted = adjust(p, policy.method);
-  result.family_size = family.size();
-  for (std::size_t k = 0; k < family.size(); ++k) {
-    const bool rejected = adjusted[k] < alpha;
-    const test_judgement t{adjusted[k], rejected, !rejected && p[k] < policy.warn_below};
-    sample_judgement& target = *family[k].judgement;
-    target.tests[family[k].test] = t;
-    const std::string_view name = to_string(family[k].sample->tests[family[k].test].kind);
-    if (t.rejected) {
-      target.verdict = sample_verdict::fail;
-      if (!target.reason.empty()) target.reason += "; ";
-      target.reason += fmt::format("{} rejects: {} = {:.3g} < alpha = {}", name, adjusted_name(policy.method),
-                                   adjusted[k], alpha);
-    }
-    if (t.warned) {
-      ++result.warnings;
-      if (!target.warning.empty()) target.warning += "; ";
-      target.warning += fmt::format("{} warns: p = {:.3g} < {}", name, p[k], policy.warn_below);
-    }
-  }
-  const auto passed = [](const sample_judgement& j) { return j.verdict == sample_verdict::pass; };
-  result.pass = std::all_of(result.rows.begin(), result.rows.end(), passed) &&
-                std::all_of(result.columns.begin(), result.columns.end(), passed) &&
-                (!result.pooled || passed(*result.pooled));
+  detail::judge_family(family, policy, result);
   return result;
 }
 

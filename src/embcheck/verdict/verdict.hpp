@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "embcheck/statistics/analysis.hpp"
@@ -90,5 +91,42 @@ struct verdict_policy {
 
 /// Judges every analysed sample as `policy` says.
 [[nodiscard]] table_judgement judge(const table_analysis& analysis, const verdict_policy& policy);
+
+namespace detail {
+
+/// One calibrated p-value of the family, and the judgement it goes to.
+struct family_member {
+  double p_value = 1.0;                   ///< unadjusted p-value
+  std::string_view test;                  ///< the test's name, for reasons and warnings
+  sample_judgement* judgement = nullptr;  ///< the judgement of the sample it belongs to
+  std::size_t index = 0;                  ///< its place in judgement->tests
+};
+
+/// Marks `judgement` untestable when `sample` is, else sizes its tests and, when `in_family`,
+/// adds its ran and calibrated p-values to `family` (any sample with `untestable_reason` and
+/// `tests` of `kind`, `ran`, `p_calibrated`, `p_value`).
+template <class Sample>
+void enter_family(const Sample& sample, sample_judgement& judgement, bool in_family,
+                  std::vector<family_member>& family) {
+  judgement.tests.assign(sample.tests.size(), std::nullopt);
+  if (sample.untestable_reason) {
+    judgement.verdict = sample_verdict::untestable;
+    judgement.reason = *sample.untestable_reason;
+    return;
+  }
+  if (!in_family) return;
+  for (std::size_t t = 0; t < sample.tests.size(); ++t) {
+    const auto& test = sample.tests[t];
+    if (test.ran && test.p_calibrated) family.push_back({test.p_value, to_string(test.kind), &judgement, t});
+  }
+}
+
+/// Adjusts the family's p-values as `policy` says, judges each member (rejections fail their
+/// sample with a reason; the warning band is noted) and sets `result`'s policy, family size,
+/// warning count and pass.
+void judge_family(std::span<const family_member> family, const verdict_policy& policy,
+                  table_judgement& result);
+
+}  // namespace detail
 
 }  // namespace embcheck
