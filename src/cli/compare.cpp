@@ -4,14 +4,9 @@
 // main.cpp keeps its own.
 #include "compare.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -29,6 +24,7 @@
 #include "file_io.hpp"
 #include "input.hpp"
 #include "option_parsing.hpp"
+#include "out_of_memory.hpp"
 
 namespace embcheck::cli {
 namespace {
@@ -152,40 +148,6 @@ std::vector<comparison_test_kind> parse_comparison_tests(const std::string& text
 /// Estimated peak bytes per value: both tables (double) and the sorted copies of the pooled samples.
 constexpr double bytes_per_value = 8.0 + 8.0 + 8.0;
 
-/// Refuses generated tables that cannot fit before anything is allocated.
-void check_memory(double values) {
-  const double need = values * bytes_per_value;
-  double limit =
-      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  std::string what = "physical memory";
-  for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
-    rlimit lim{};
-    if (::getrlimit(resource, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
-        static_cast<double>(lim.rlim_cur) < limit) {
-      limit = static_cast<double>(lim.rlim_cur);
-      what = resource == RLIMIT_AS ? "the address-space limit (ulimit -v)" : "the data limit (ulimit -d)";
-    }
-  }
-  if (need > limit) {
-    throw error(
-        fmt::format("not enough memory: the two tables hold {:.0f} values and need about {:.1f} GiB, {} is "
-                    "{:.1f} GiB",
-                    values, need / (1 << 30), what, limit / (1 << 30)));
-  }
-}
-
-/// Writes the report to stdout; a closed pipe ends the program quietly, as SIGPIPE does.
-void write_stdout(const std::string& report) {
-  const std::size_t written = std::fwrite(report.data(), 1, report.size(), stdout);
-  if (written == report.size() && std::fflush(stdout) == 0) return;
-  if (errno == EPIPE) {
-    std::signal(SIGPIPE, SIG_DFL);
-    std::raise(SIGPIPE);
-    std::_Exit(128 + SIGPIPE);
-  }
-  throw error("cannot write the report to standard output");
-}
-
 }  // namespace
 
 CLI::App* add_compare_command(CLI::App& app, compare_command& command) {
@@ -301,7 +263,7 @@ int run_compare(const compare_command& command) {
           static_cast<double>(inputs[k]->generated->rows) * static_cast<double>(inputs[k]->generated->dim);
     }
   }
-  check_memory(values);
+  check_memory(values * bytes_per_value, fmt::format("the two tables hold {:.0f} values and", values));
   for (std::size_t k = 0; k < 2; ++k)
     if (inputs[k]->generated) tables[k] = generate_table(*inputs[k]->generated);
 

@@ -19,6 +19,8 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -174,6 +176,17 @@ void install_signal_cleanup() {
     for (const int blocked : cleanup_signals) ::sigaddset(&action.sa_mask, blocked);
     ::sigaction(s, &action, nullptr);
   }
+}
+
+void write_stdout(std::string_view text) {
+  const std::size_t written = std::fwrite(text.data(), 1, text.size(), stdout);
+  if (written == text.size() && std::fflush(stdout) == 0) return;
+  if (errno == EPIPE) {
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    std::_Exit(128 + SIGPIPE);
+  }
+  throw error("cannot write the report to standard output");
 }
 
 }  // namespace embcheck::cli

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace embcheck::cli {
@@ -21,5 +22,9 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
 /// flight, then end the program as the signal does by default, quietly (status 128 + signo).
 /// Signals ignored when the program starts stay ignored. Call once, early in main.
 void install_signal_cleanup();
+
+/// Writes `text` to standard output. A closed pipe (`embcheck ... | head -1`) ends the program as
+/// SIGPIPE does by default, quietly with status 128 + 13, even when SIGPIPE was ignored.
+void write_stdout(std::string_view text);
 
 }  // namespace embcheck::cli

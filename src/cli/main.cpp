@@ -1,13 +1,9 @@
 // embcheck: the command-line front end. Parses and validates options (CLI11), reads or
 // generates the table, runs the analysis and writes the report. Exit codes: docs/cli.md.
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -95,38 +91,15 @@ const CLI::Validator float32_number(
 /// Shapiro-Wilk coefficients for the pooled sample.
 constexpr double bytes_per_value = 8.0 + 8.0 + 8.0 + 4.0;
 
-/// Refuses tables that cannot fit before anything is allocated.
-void check_memory(std::size_t rows, std::size_t dim) {
-  const double values = static_cast<double>(rows) * static_cast<double>(dim);
-  const double need = values * bytes_per_value;
-  double limit =
-      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  std::string what = "physical memory";
-  for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
-    rlimit lim{};
-    if (::getrlimit(resource, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
-        static_cast<double>(lim.rlim_cur) < limit) {
-      limit = static_cast<double>(lim.rlim_cur);
-      what = resource == RLIMIT_AS ? "the address-space limit (ulimit -v)" : "the data limit (ulimit -d)";
-    }
-  }
-  if (need > limit) {
-    throw error(fmt::format("not enough memory: {} x {} values need about {:.1f} GiB, {} is {:.1f} GiB", rows,
-                            dim, need / (1 << 30), what, limit / (1 << 30)));
-  }
-}
-
 /// Refuses a streamed check whose working set (one block of rows plus each worker's buffers for
 /// one row) cannot fit: a single row too long for memory is an input error, not an endless run.
 void check_streamed_memory(std::size_t rows, std::size_t dim, unsigned threads) {
   const std::size_t block_rows =
       std::clamp<std::size_t>(streamed_block_values / std::max<std::size_t>(dim, 1), std::max(1u, threads),
                               std::max<std::size_t>(rows, 1));
-  try {
-    check_memory(block_rows + threads, dim);
-  } catch (const error& e) {
-    throw error(fmt::format("{} (streamed: {} rows in flight at a time)", e.what(), block_rows + threads));
-  }
+  const std::size_t in_flight = block_rows + threads;
+  check_memory(static_cast<double>(in_flight) * static_cast<double>(dim) * bytes_per_value,
+               fmt::format("streamed rows of {} values, {} in flight at a time,", dim, in_flight));
 }
 
 /// Reads a stored JSON report for --baseline; malformed files are input errors (exit 3).
@@ -237,7 +210,9 @@ int run(const options& opt) {
     }
     if (!stream) {
       try {
-        check_memory(config.generated->rows, config.generated->dim);
+        const generate_spec& spec = *config.generated;
+        check_memory(static_cast<double>(spec.rows) * static_cast<double>(spec.dim) * bytes_per_value,
+                     fmt::format("{} x {} values", spec.rows, spec.dim));
       } catch (const error& e) {
         if (!needs_table.empty())
           throw error(fmt::format("{}; {} needs the whole table", e.what(), needs_table));

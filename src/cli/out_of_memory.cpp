@@ -1,19 +1,28 @@
-// Out of memory: a reserve released by the first failed allocation.
+// Memory limits. check_memory compares an estimate with physical memory (sysconf) and the
+// process limits (getrlimit RLIMIT_AS, RLIMIT_DATA) before anything is allocated.
 //
-// Why: when an allocation fails while a large nlohmann::json document is being built (a report of
-// hundreds of thousands of rows or columns), std::bad_alloc unwinds through the partly built
-// document, whose destructor (nlohmann/json 3.11 basic_json::json_value::destroy) allocates a
-// vector as large as the biggest array or object, to avoid recursion. If that allocation fails
-// too, the exception leaves a noexcept destructor and the program aborts (status 134) instead of
-// reporting "out of memory" (exit 3). The new-handler ([new.handler], C++20 17.6.3.5) frees the
-// reserve and throws std::bad_alloc on the first failure, so the unwinding has that much memory
-// to work with; later failures throw directly, as without a handler.
+// The out-of-memory reserve. Why: when an allocation fails while a large nlohmann::json document is being
+// built (a report of hundreds of thousands of rows or columns), std::bad_alloc unwinds through the partly
+// built document, whose destructor (nlohmann/json 3.11 basic_json::json_value::destroy) allocates a vector as
+// large as the biggest array or object, to avoid recursion. If that allocation fails too, the exception
+// leaves a noexcept destructor and the program aborts (status 134) instead of reporting "out of memory" (exit
+// 3). The new-handler ([new.handler], C++20 17.6.3.5) frees the reserve and throws std::bad_alloc on the
+// first failure, so the unwinding has that much memory to work with; later failures throw directly, as
+// without a handler.
 
 #include "cli/out_of_memory.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "embcheck/error.hpp"
 
 namespace embcheck::cli {
 namespace {
@@ -32,6 +41,24 @@ void install_out_of_memory_reserve(std::size_t bytes) {
   if (block == nullptr) return;
   std::free(reserve.exchange(block));
   std::set_new_handler(release_reserve_and_throw);
+}
+
+void check_memory(double bytes, std::string_view subject) {
+  double limit =
+      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  std::string what = "physical memory";
+  for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
+    rlimit lim{};
+    if (::getrlimit(resource, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        static_cast<double>(lim.rlim_cur) < limit) {
+      limit = static_cast<double>(lim.rlim_cur);
+      what = resource == RLIMIT_AS ? "the address-space limit (ulimit -v)" : "the data limit (ulimit -d)";
+    }
+  }
+  if (bytes > limit) {
+    throw error(fmt::format("not enough memory: {} need about {:.1f} GiB, {} is {:.1f} GiB", subject,
+                            bytes / (1 << 30), what, limit / (1 << 30)));
+  }
 }
 
 }  // namespace embcheck::cli

@@ -2,9 +2,7 @@
 
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -69,17 +67,6 @@ class progress_line {
 };
 
 }  // namespace
-
-void write_stdout(std::string_view text) {
-  const std::size_t written = std::fwrite(text.data(), 1, text.size(), stdout);
-  if (written == text.size() && std::fflush(stdout) == 0) return;
-  if (errno == EPIPE) {
-    std::signal(SIGPIPE, SIG_DFL);
-    std::raise(SIGPIPE);
-    std::_Exit(128 + SIGPIPE);
-  }
-  throw error("cannot write the report to standard output");
-}
 
 bool run_streamed_check(streamed_check& check) {
   const run_config& config = check.config;

@@ -32,8 +32,4 @@ struct streamed_check {
 /// Runs the check, writing each row's NDJSON line as soon as it is analysed; returns whether it passed.
 [[nodiscard]] bool run_streamed_check(streamed_check& check);
 
-/// Writes `text` to standard output. A closed pipe (`embcheck ... | head -1`) ends the program as
-/// SIGPIPE does by default, quietly with status 128 + 13, even when SIGPIPE was ignored.
-void write_stdout(std::string_view text);
-
 }  // namespace embcheck::cli

@@ -139,7 +139,8 @@ def main():
     began = time.perf_counter()
     work = tempfile.mkdtemp(prefix="embcheck-bench-")
     npy = os.path.join(work, "table_5x800000.npy")
-    subprocess.run([PYTHON, str(PEER), "--rows", "5", "--dim", "800000", "--generate-only", "--save", npy], check=True)
+    subprocess.run([PYTHON, str(PEER), "--rows", "5", "--dim", "800000", "--generate-only", "--save", npy],
+                   check=True, stdout=subprocess.DEVNULL)
 
     E = lambda *a: [exe, *a]  # noqa: E731
     pair = ["--tests", "ks,shapiro_wilk"]

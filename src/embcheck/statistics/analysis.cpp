@@ -7,14 +7,11 @@
 #include "embcheck/statistics/analysis.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cfloat>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
+#include "embcheck/statistics/parallel.hpp"
 #include "embcheck/statistics/sort.hpp"
 
 namespace embcheck {
@@ -87,51 +84,34 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   if (options.axis.table) result.pooled.emplace();
 
   test_constants_cache cache;
-  std::atomic<std::size_t> next_job{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
   const std::size_t jobs = pooled_jobs + row_jobs + column_jobs;
-  const auto worker = [&] {
-    try {
-      worker_buffers buffers;
-      for (std::size_t job = next_job++; job < jobs; job = next_job++) {
-        if (job < pooled_jobs) {
-          std::vector<double> pooled;
-          pooled.reserve(tested_rows.size() * values.dim);
-          for (const std::size_t row : tested_rows)
-            pooled.insert(pooled.end(), values.row(row).begin(), values.row(row).end());
-          *result.pooled = analyse_one(pooled, values.source_type, options, cache, buffers);
-        } else if (job < pooled_jobs + row_jobs) {
-          const std::size_t row = job - pooled_jobs;
-          row_analysis& out = result.rows[row];
-          out.index = row;
-          if (is_padding(row)) {
-            out.padding = true;
-            out.sample.stats = compute_moments(values.row(row), smallest_normal(values.source_type));
-            continue;
-          }
-          out.sample = analyse_one(values.row(row), values.source_type, options, cache, buffers);
-        } else {
-          const std::size_t column = job - pooled_jobs - row_jobs;
-          buffers.gathered.clear();
-          for (const std::size_t row : tested_rows)
-            buffers.gathered.push_back(values.values[row * values.dim + column]);
-          result.columns[column] = analyse_one(buffers.gathered, values.source_type, options, cache, buffers);
-        }
+  std::vector<worker_buffers> buffers(std::max(1u, options.threads));
+  detail::parallel_for(jobs, options.threads, [&](std::size_t job, unsigned worker) {
+    if (job < pooled_jobs) {
+      std::vector<double> pooled;
+      pooled.reserve(tested_rows.size() * values.dim);
+      for (const std::size_t row : tested_rows)
+        pooled.insert(pooled.end(), values.row(row).begin(), values.row(row).end());
+      *result.pooled = analyse_one(pooled, values.source_type, options, cache, buffers[worker]);
+    } else if (job < pooled_jobs + row_jobs) {
+      const std::size_t row = job - pooled_jobs;
+      row_analysis& out = result.rows[row];
+      out.index = row;
+      if (is_padding(row)) {
+        out.padding = true;
+        out.sample.stats = compute_moments(values.row(row), smallest_normal(values.source_type));
+        return;
       }
-    } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
+      out.sample = analyse_one(values.row(row), values.source_type, options, cache, buffers[worker]);
+    } else {
+      const std::size_t column = job - pooled_jobs - row_jobs;
+      buffers[worker].gathered.clear();
+      for (const std::size_t row : tested_rows)
+        buffers[worker].gathered.push_back(values.values[row * values.dim + column]);
+      result.columns[column] =
+          analyse_one(buffers[worker].gathered, values.source_type, options, cache, buffers[worker]);
     }
-  };
-  {
-    const unsigned thread_count =
-        static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(options.threads, jobs)));
-    std::vector<std::jthread> threads;
-    for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(worker);
-    worker();
-  }
-  if (failure) std::rethrow_exception(failure);
+  });
   return result;
 }
 

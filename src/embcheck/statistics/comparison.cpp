@@ -43,12 +43,8 @@
 #include "embcheck/statistics/comparison.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <numbers>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -56,6 +52,7 @@
 #include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
 #include "embcheck/statistics/kolmogorov_smirnov.hpp"
+#include "embcheck/statistics/parallel.hpp"
 #include "embcheck/statistics/sort.hpp"
 
 namespace embcheck {
@@ -296,46 +293,29 @@ table_comparison compare_tables(const table& a, const table& b, const comparison
 
   // Jobs: 0 is the pooled sample (the largest, first so that it overlaps with the rest), then
   // rows, then columns.
-  std::atomic<std::size_t> next_job{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
   const std::size_t jobs = pooled_jobs + row_jobs + column_jobs;
-  const auto worker = [&] {
-    try {
-      worker_buffers buffers;
-      for (std::size_t job = next_job++; job < jobs; job = next_job++) {
-        if (job < pooled_jobs) {
-          worker_buffers own;
-          *result.pooled = compare_one(a.values, a.source_type, b.values, b.source_type, options.tests, own);
-        } else if (job < pooled_jobs + row_jobs) {
-          const std::size_t row = job - pooled_jobs;
-          result.rows[row] =
-              compare_one(a.row(row), a.source_type, b.row(row), b.source_type, options.tests, buffers);
-        } else {
-          const std::size_t column = job - pooled_jobs - row_jobs;
-          buffers.gathered_a.clear();
-          for (std::size_t row = 0; row < a.rows; ++row)
-            buffers.gathered_a.push_back(a.values[row * a.dim + column]);
-          buffers.gathered_b.clear();
-          for (std::size_t row = 0; row < b.rows; ++row)
-            buffers.gathered_b.push_back(b.values[row * b.dim + column]);
-          result.columns[column] = compare_one(buffers.gathered_a, a.source_type, buffers.gathered_b,
-                                               b.source_type, options.tests, buffers);
-        }
-      }
-    } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
+  std::vector<worker_buffers> buffers(std::max(1u, options.threads));
+  detail::parallel_for(jobs, options.threads, [&](std::size_t job, unsigned worker) {
+    if (job < pooled_jobs) {
+      worker_buffers own;
+      *result.pooled = compare_one(a.values, a.source_type, b.values, b.source_type, options.tests, own);
+    } else if (job < pooled_jobs + row_jobs) {
+      const std::size_t row = job - pooled_jobs;
+      result.rows[row] =
+          compare_one(a.row(row), a.source_type, b.row(row), b.source_type, options.tests, buffers[worker]);
+    } else {
+      const std::size_t column = job - pooled_jobs - row_jobs;
+      buffers[worker].gathered_a.clear();
+      for (std::size_t row = 0; row < a.rows; ++row)
+        buffers[worker].gathered_a.push_back(a.values[row * a.dim + column]);
+      buffers[worker].gathered_b.clear();
+      for (std::size_t row = 0; row < b.rows; ++row)
+        buffers[worker].gathered_b.push_back(b.values[row * b.dim + column]);
+      result.columns[column] =
+          compare_one(buffers[worker].gathered_a, a.source_type, buffers[worker].gathered_b, b.source_type,
+                      options.tests, buffers[worker]);
     }
-  };
-  {
-    const auto thread_count =
-        static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(options.threads, jobs)));
-    std::vector<std::jthread> threads;
-    for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(worker);
-    worker();
-  }
-  if (failure) std::rethrow_exception(failure);
+  });
   return result;
 }
 

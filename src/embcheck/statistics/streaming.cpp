@@ -15,17 +15,14 @@
 #include "embcheck/statistics/streaming.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "embcheck/error.hpp"
 #include "embcheck/statistics/kolmogorov_smirnov.hpp"
+#include "embcheck/statistics/parallel.hpp"
 
 namespace embcheck {
 
@@ -163,44 +160,27 @@ void analyse_rows_streaming(row_source& source, const analysis_options& options,
   for (std::size_t first = 0; first < rows; first += block_rows) {
     const std::size_t count = std::min(block_rows, rows - first);
     const std::span<const double> values = source.next_rows(count);
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto worker = [&](unsigned id) {
-      try {
-        for (std::size_t i = next++; i < count; i = next++) {
-          const std::size_t row = first + i;
-          const std::span<const double> row_values = values.subspan(i * dim, dim);
-          row_analysis& out = block[i];
-          out = row_analysis{};
-          out.index = row;
-          if (is_padding(row)) {
-            out.padding = true;
-            out.sample.stats = compute_moments(row_values, detail::smallest_normal(type));
-            continue;
-          }
-          if (options.axis.rows) {
-            out.sample = detail::analyse_one(row_values, type, options, cache, buffers[id]);
-          } else {
-            out.sample.stats = compute_moments(row_values, detail::smallest_normal(type));
-          }
-          if (histogram) {
-            if (!histograms[id]) histograms[id].emplace();
-            histograms[id]->add(row_values, options.null);
-          }
-        }
-      } catch (...) {
-        const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
+    detail::parallel_for(count, thread_count, [&](std::size_t i, unsigned id) {
+      const std::size_t row = first + i;
+      const std::span<const double> row_values = values.subspan(i * dim, dim);
+      row_analysis& out = block[i];
+      out = row_analysis{};
+      out.index = row;
+      if (is_padding(row)) {
+        out.padding = true;
+        out.sample.stats = compute_moments(row_values, detail::smallest_normal(type));
+        return;
       }
-    };
-    {
-      std::vector<std::jthread> threads;
-      const unsigned used = static_cast<unsigned>(std::min<std::size_t>(thread_count, count));
-      for (unsigned t = 1; t < used; ++t) threads.emplace_back(worker, t);
-      worker(0);
-    }
-    if (failure) std::rethrow_exception(failure);
+      if (options.axis.rows) {
+        out.sample = detail::analyse_one(row_values, type, options, cache, buffers[id]);
+      } else {
+        out.sample.stats = compute_moments(row_values, detail::smallest_normal(type));
+      }
+      if (histogram) {
+        if (!histograms[id]) histograms[id].emplace();
+        histograms[id]->add(row_values, options.null);
+      }
+    });
     for (std::size_t i = 0; i < count; ++i) {
       if (pool != nullptr && !block[i].padding) merger.add(block[i].sample.stats);
       on_row(std::move(block[i]), values.subspan(i * dim, dim));
