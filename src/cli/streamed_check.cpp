@@ -106,7 +106,8 @@ bool run_streamed_check(streamed_check& check) {
         if (!config.axis.rows && !row.padding) return;
         const std::string digest = float64 ? sha256_hex(std::as_bytes(values)) : sha256_float32_hex(values);
         if (check.ndjson) {
-          const std::string_view word = row.index < check.words.size() ? check.words[row.index] : "";
+          const std::string_view word =
+              row.index < check.words.size() ? std::string_view{check.words[row.index]} : std::string_view{};
           emit(ndjson_row_line(row, config.tests, digest, word));
         }
         if (row.padding) {
