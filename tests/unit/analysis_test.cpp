@@ -2,6 +2,7 @@
 // (tests/scripts/make_analysis_fixtures.py), plus the rules for untestable and padding rows.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -117,4 +118,33 @@ TEST_CASE("the padding row is only measured, and left out of the pooled sample")
   check_sample(result.rows[0].sample, doc["row_results"][0]);
   check_sample(result.rows[3].sample, doc["row_results"][3]);
   CHECK(result.pooled->stats.n == (t.rows - 1) * t.dim);
+}
+
+TEST_CASE("moment tests alone skip the sort and give the results of a sorted sample") {
+  using embcheck::test_kind;
+  const std::vector<test_kind> moment_tests = {test_kind::mean, test_kind::variance, test_kind::jarque_bera,
+                                               test_kind::dagostino_pearson};
+  CHECK_FALSE(embcheck::needs_sorted_sample(moment_tests));
+  CHECK(embcheck::needs_sorted_sample(std::vector<test_kind>{test_kind::mean, test_kind::ks}));
+  CHECK(embcheck::needs_sorted_sample(std::vector<test_kind>{test_kind::chi_squared}));
+
+  // The committed table's first row, unsorted: the moment tests alone (no sort) and the same
+  // tests next to KS (which sorts) give identical statistics and p-values.
+  const embcheck::table t = fixture_table(load_fixture());
+  const auto row = t.row(0);
+  REQUIRE_FALSE(std::is_sorted(row.begin(), row.end()));
+  embcheck::analysis_options alone;
+  alone.tests = moment_tests;
+  embcheck::analysis_options with_ks = alone;
+  with_ks.tests.push_back(test_kind::ks);
+  const embcheck::sample_analysis a = embcheck::analyse_sample(row, t.source_type, alone);
+  const embcheck::sample_analysis b = embcheck::analyse_sample(row, t.source_type, with_ks);
+  for (const test_kind kind : moment_tests) {
+    CAPTURE(embcheck::to_string(kind));
+    REQUIRE(a.find(kind));
+    REQUIRE(b.find(kind));
+    CHECK(a.find(kind)->ran);
+    CHECK(a.find(kind)->statistic == b.find(kind)->statistic);
+    CHECK(a.find(kind)->p_value == b.find(kind)->p_value);
+  }
 }

@@ -1,7 +1,7 @@
 // Per-row, per-column and pooled analysis of a table.
 //
 // Each sample is copied, sorted once (sort.hpp), and the sorted copy serves every test of the
-// battery; constants that depend only on n (Shapiro-Wilk coefficients...) are computed once
+// battery (no copy or sort when only moment tests are selected); constants that depend only on n (Shapiro-Wilk coefficients...) are computed once
 // per n and shared. Samples are independent jobs for a small thread pool, the pooled table
 // (the largest) first so that it overlaps with the rows.
 #include "embcheck/statistics/analysis.hpp"
@@ -41,9 +41,13 @@ sample_analysis analyse_one(std::span<const double> values, element_type source,
   out.stats = compute_moments(values, detail::smallest_normal(source));
   out.untestable_reason = untestable_reason(out.stats);
   if (out.untestable_reason) return out;
-  buffers.sorted.assign(values.begin(), values.end());
-  sort_values(buffers.sorted, source);
-  out.tests = run_battery(buffers.sorted, out.stats, options.null, options.tests, cache, buffers.scratch);
+  std::span<const double> sample = values;
+  if (needs_sorted_sample(options.tests)) {
+    buffers.sorted.assign(values.begin(), values.end());
+    sort_values(buffers.sorted, source);
+    sample = buffers.sorted;
+  }
+  out.tests = run_battery(sample, out.stats, options.null, options.tests, cache, buffers.scratch);
   if (std::none_of(out.tests.begin(), out.tests.end(), [](const test_outcome& t) { return t.ran; })) {
     out.untestable_reason = fmt::format("too short: no selected test runs at n = {}", out.stats.n);
   }

@@ -136,6 +136,13 @@ std::vector<test_kind> default_tests(const null_hypothesis& null) {
           test_kind::variance};
 }
 
+bool needs_sorted_sample(std::span<const test_kind> tests) noexcept {
+  return std::any_of(tests.begin(), tests.end(), [](test_kind kind) {
+    return kind != test_kind::mean && kind != test_kind::variance && kind != test_kind::jarque_bera &&
+           kind != test_kind::dagostino_pearson;
+  });
+}
+
 std::vector<test_outcome> run_battery(std::span<const double> sorted, const moments& stats,
                                       const null_hypothesis& null, std::span<const test_kind> tests,
                                       test_constants_cache& cache, std::vector<double>& scratch) {

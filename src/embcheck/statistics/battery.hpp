@@ -70,7 +70,12 @@ struct test_outcome {
 /// Caches of per-n constants (Shapiro-Wilk coefficients...) shared by samples of one length.
 class test_constants_cache;
 
-/// Runs `tests` on a sorted, finite, non-constant sample with moments `stats`.
+/// Whether any of `tests` reads the order statistics; the moment tests (mean, variance,
+/// jarque_bera, dagostino_pearson) need only the moments, so their samples need no sort.
+[[nodiscard]] bool needs_sorted_sample(std::span<const test_kind> tests) noexcept;
+
+/// Runs `tests` on a sorted, finite, non-constant sample with moments `stats` (in any order
+/// when !needs_sorted_sample(tests): then only its size is read).
 [[nodiscard]] std::vector<test_outcome> run_battery(std::span<const double> sorted, const moments& stats,
                                                     const null_hypothesis& null,
                                                     std::span<const test_kind> tests,
