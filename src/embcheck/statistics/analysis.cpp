@@ -1,9 +1,10 @@
 // Per-row, per-column and pooled analysis of a table.
 //
 // Each sample is copied, sorted once (sort.hpp), and the sorted copy serves every test of the
-// battery (no copy or sort when only moment tests are selected); constants that depend only on n (Shapiro-Wilk coefficients...) are computed once
-// per n and shared. Samples are independent jobs for a small thread pool, the pooled table
-// (the largest) first so that it overlaps with the rows.
+// battery (no copy or sort when only moment tests are selected); constants that depend only
+// on n (Shapiro-Wilk coefficients...) are computed once per n and shared. Samples are
+// independent jobs for a small thread pool, the pooled table (the largest) first so that it
+// overlaps with the rows.
 #include "embcheck/statistics/analysis.hpp"
 
 #include <algorithm>
