@@ -31,14 +31,7 @@ json input_json(const comparison_input& input, const table& values) {
   out["dim"] = values.dim;
   out["dtype"] = to_string(values.source_type);
   if (input.generated) {
-    const generate_spec& spec = *input.generated;
-    out["seed"] = spec.seed;
-    out["init"] = to_string(spec.init);
-    out["rng"] = spec.init == init_kind::uninit ? json("uninit") : json(to_string(spec.rng));
-    out["mean"] = spec.init == init_kind::normal ? json(spec.mean) : json(nullptr);
-    out["std"] = spec.init == init_kind::normal ? json(spec.std) : json(nullptr);
-    out["low"] = spec.init == init_kind::uniform ? json(spec.low) : json(nullptr);
-    out["high"] = spec.init == init_kind::uniform ? json(spec.high) : json(nullptr);
+    detail::add_generator_fields(out, *input.generated);
   } else {
     for (const char* key : {"seed", "init", "rng", "mean", "std", "low", "high"}) out[key] = nullptr;
   }

@@ -102,6 +102,16 @@ json axes_json(const axes& axis) {
   return out;
 }
 
+void add_generator_fields(json& out, const generate_spec& spec) {
+  out["seed"] = spec.seed;
+  out["init"] = to_string(spec.init);
+  out["rng"] = spec.init == init_kind::uninit ? json("uninit") : json(to_string(spec.rng));
+  out["mean"] = spec.init == init_kind::normal ? json(spec.mean) : json(nullptr);
+  out["std"] = spec.init == init_kind::normal ? json(spec.std) : json(nullptr);
+  out["low"] = spec.init == init_kind::uniform ? json(spec.low) : json(nullptr);
+  out["high"] = spec.init == init_kind::uniform ? json(spec.high) : json(nullptr);
+}
+
 json config_json(const run_config& config, const table_shape& shape) {
   json out;
   if (config.generated) {
@@ -110,13 +120,7 @@ json config_json(const run_config& config, const table_shape& shape) {
     out["input"] = nullptr;
     out["rows"] = spec.rows;
     out["dim"] = spec.dim;
-    out["seed"] = spec.seed;
-    out["init"] = to_string(spec.init);
-    out["rng"] = spec.init == init_kind::uninit ? json("uninit") : json(to_string(spec.rng));
-    out["mean"] = spec.init == init_kind::normal ? json(spec.mean) : json(nullptr);
-    out["std"] = spec.init == init_kind::normal ? json(spec.std) : json(nullptr);
-    out["low"] = spec.init == init_kind::uniform ? json(spec.low) : json(nullptr);
-    out["high"] = spec.init == init_kind::uniform ? json(spec.high) : json(nullptr);
+    add_generator_fields(out, spec);
   } else {
     out["source"] = "file";
     out["input"] = config.input_path.value_or("");

@@ -43,6 +43,9 @@ struct table_layout {
                                                const std::optional<test_judgement>& judgement);
 /// The "axis" array of a report's config: "rows", "columns", "table" as selected.
 [[nodiscard]] nlohmann::ordered_json axes_json(const axes& axis);
+/// The generator's fields of a config (seed, init, rng, mean, std, low, high; null where the
+/// init has no such parameter).
+void add_generator_fields(nlohmann::ordered_json& out, const generate_spec& spec);
 /// The "config" object of the report.
 [[nodiscard]] nlohmann::ordered_json config_json(const run_config& config, const table_shape& shape);
 /// The "gates" array of the report.

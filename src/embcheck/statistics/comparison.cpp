@@ -81,8 +81,6 @@ double anderson_2samp_asymptotic_p(double standardized) {
 
 namespace {
 
-constexpr std::size_t max_exact_ks = 10000;
-
 /// SciPy's interpolated p-value for k = 2 (m = 1), shared with anderson_ksamp.
 detail::ksamp_significance interpolated(double t) { return detail::anderson_ksamp_significance(t, 1.0); }
 
@@ -226,36 +224,6 @@ anderson_2samp_result anderson_2samp_sorted(std::span<const double> first, std::
   result.p_value_interpolated = significance.p_value;
   result.p_interpolated_at_least = significance.clipped < 0;
   result.p_interpolated_at_most = significance.clipped > 0;
-  return result;
-}
-
-ks_2samp_result ks_2samp_sorted(std::span<const double> first, std::span<const double> second) {
-  if (first.empty() || second.empty()) throw error("ks_2samp needs two non-empty samples");
-  if (std::max(first.size(), second.size()) <= max_exact_ks) return ks_2samp(first, second);
-  // As ks_2samp: ECDF differences just after each distinct value, then kstwo asymptotics.
-  const auto n1 = static_cast<double>(first.size());
-  const auto n2 = static_cast<double>(second.size());
-  double max_s = -2.0;
-  double min_s = 2.0;
-  std::size_t i = 0;
-  std::size_t j = 0;
-  while (i < first.size() || j < second.size()) {
-    const double v = i == first.size()    ? second[j]
-                     : j == second.size() ? first[i]
-                                          : std::min(first[i], second[j]);
-    while (i < first.size() && first[i] <= v) ++i;
-    while (j < second.size() && second[j] <= v) ++j;
-    const double diff = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
-    max_s = std::max(max_s, diff);
-    min_s = std::min(min_s, diff);
-  }
-  const double minus = std::clamp(-min_s, 0.0, 1.0);
-  ks_2samp_result result;
-  result.statistic = minus > max_s ? minus : max_s;
-  result.method = ks_method::asymptotic;
-  const double en = n1 * n2 / (n1 + n2);
-  result.p_value =
-      std::clamp(kolmogorov_sf(static_cast<std::int64_t>(std::nearbyint(en)), result.statistic), 0.0, 1.0);
   return result;
 }
 

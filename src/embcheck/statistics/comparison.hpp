@@ -76,10 +76,6 @@ struct anderson_2samp_result {
 [[nodiscard]] anderson_2samp_result anderson_2samp_sorted(std::span<const double> first,
                                                           std::span<const double> second);
 
-/// The two-sample KS test on ascending samples: ks_2samp (exact up to 10000 values each),
-/// with the sweep and kstwo asymptotics done here for larger samples, without copies.
-[[nodiscard]] ks_2samp_result ks_2samp_sorted(std::span<const double> first, std::span<const double> second);
-
 /// The result of one test on one pair of samples.
 struct comparison_outcome {
   comparison_test_kind kind = comparison_test_kind::ks;  ///< which test

@@ -92,11 +92,15 @@ double ks_2samp_exact_p(std::size_t n1, std::size_t n2, double d) {
 }
 
 ks_2samp_result ks_2samp(std::span<const double> first, std::span<const double> second) {
-  if (first.empty() || second.empty()) throw error("ks_2samp needs two non-empty samples");
   std::vector<double> a(first.begin(), first.end());
   std::vector<double> b(second.begin(), second.end());
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
+  return ks_2samp_sorted(a, b);
+}
+
+ks_2samp_result ks_2samp_sorted(std::span<const double> a, std::span<const double> b) {
+  if (a.empty() || b.empty()) throw error("ks_2samp needs two non-empty samples");
   const auto n1 = static_cast<double>(a.size());
   const auto n2 = static_cast<double>(b.size());
   // ECDF differences just after each distinct value, as SciPy's searchsorted(side='right').

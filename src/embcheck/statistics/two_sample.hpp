@@ -22,6 +22,9 @@ struct ks_2samp_result {
 /// method 'auto' as SciPy: exact when both sizes are at most 10000, else kstwo.sf(D, round(n m / (n + m))).
 [[nodiscard]] ks_2samp_result ks_2samp(std::span<const double> first, std::span<const double> second);
 
+/// ks_2samp of two samples already sorted in ascending order (no copy).
+[[nodiscard]] ks_2samp_result ks_2samp_sorted(std::span<const double> a, std::span<const double> b);
+
 /// The exact two-sided p-value P(D >= d) for sample sizes n1, n2, or a negative value if
 /// floating point cannot represent it (SciPy then falls back to the asymptotic value).
 [[nodiscard]] double ks_2samp_exact_p(std::size_t n1, std::size_t n2, double d);
