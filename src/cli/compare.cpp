@@ -113,16 +113,7 @@ generate_spec parse_gen_spec(const std::string& text) {
     if (values.count(key) != 0 && spec.init != init_kind::uniform)
       throw bad(fmt::format("{} applies to init=uniform", key));
   }
-  if (spec.init == init_kind::uniform && !(spec.low < spec.high)) {
-    throw bad(fmt::format("low {} must be below high {}", spec.low, spec.high));
-  }
-  if (spec.init == init_kind::uniform &&
-      !std::isfinite(static_cast<float>(spec.high) - static_cast<float>(spec.low))) {
-    throw bad(fmt::format("high {} - low {} overflows float32", spec.high, spec.low));
-  }
-  if (spec.rows > std::numeric_limits<std::size_t>::max() / spec.dim) {
-    throw bad(fmt::format("rows {} x dim {} overflows", spec.rows, spec.dim));
-  }
+  if (const auto problem = generate_spec_problem(spec, "")) throw bad(*problem);
   return spec;
 }
 

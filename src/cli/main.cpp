@@ -164,16 +164,7 @@ int run(const options& opt) {
     spec.std = opt.std;
     spec.low = opt.low;
     spec.high = opt.high;
-    if (spec.init == init_kind::uniform && !(opt.low < opt.high)) {
-      throw usage_error(fmt::format("--low {} must be below --high {}", opt.low, opt.high));
-    }
-    if (spec.init == init_kind::uniform &&
-        !std::isfinite(static_cast<float>(opt.high) - static_cast<float>(opt.low))) {
-      throw usage_error(fmt::format("--high {} - --low {} overflows float32", opt.high, opt.low));
-    }
-    if (spec.rows > std::numeric_limits<std::size_t>::max() / spec.dim) {
-      throw usage_error(fmt::format("--rows {} x --dim {} overflows", spec.rows, spec.dim));
-    }
+    if (const auto problem = generate_spec_problem(spec, "--")) throw usage_error(*problem);
     config.generated = spec;
   }
   config.null = parse_expect(opt.expect, config.generated);

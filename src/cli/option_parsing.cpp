@@ -71,6 +71,20 @@ std::vector<std::string> split(const std::string& text, char separator) {
   }
 }
 
+std::optional<std::string> generate_spec_problem(const generate_spec& spec, std::string_view prefix) {
+  if (spec.init == init_kind::uniform && !(spec.low < spec.high)) {
+    return fmt::format("{}low {} must be below {}high {}", prefix, spec.low, prefix, spec.high);
+  }
+  if (spec.init == init_kind::uniform &&
+      !std::isfinite(static_cast<float>(spec.high) - static_cast<float>(spec.low))) {
+    return fmt::format("{}high {} - {}low {} overflows float32", prefix, spec.high, prefix, spec.low);
+  }
+  if (spec.dim != 0 && spec.rows > std::numeric_limits<std::size_t>::max() / spec.dim) {
+    return fmt::format("{}rows {} x {}dim {} overflows", prefix, spec.rows, prefix, spec.dim);
+  }
+  return std::nullopt;
+}
+
 std::uint64_t parse_seed(const std::string& text) {
   const char* first = text.data();
   const char* last = text.data() + text.size();

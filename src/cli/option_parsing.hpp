@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -67,6 +68,11 @@ inline const CLI::Validator decimal_integer(
 
 /// `text` split at each `separator` (empty parts kept).
 [[nodiscard]] std::vector<std::string> split(const std::string& text, char separator);
+
+/// What is wrong with a generated table's parameters (low >= high, a float32 overflow of
+/// high - low, rows x dim overflowing size_t), naming them as `prefix` + "low" etc., if anything.
+[[nodiscard]] std::optional<std::string> generate_spec_problem(const generate_spec& spec,
+                                                               std::string_view prefix);
 
 /// --seed: an integer in [-2^63, 2^64 - 1], kept modulo 2^64 as torch.manual_seed does.
 [[nodiscard]] std::uint64_t parse_seed(const std::string& text);

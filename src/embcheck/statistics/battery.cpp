@@ -74,6 +74,19 @@ const test_info& info(test_kind kind) noexcept {
                        [&](const test_info& i) { return i.kind == kind; });
 }
 
+/// The outcome of `kind` at sample size n before it runs: marked ran, or not run with a note
+/// when n is below the test's minimum.
+test_outcome start_outcome(test_kind kind, std::size_t n) {
+  test_outcome out;
+  out.kind = kind;
+  if (n < info(kind).minimum_n) {
+    out.note = fmt::format("not run: needs n >= {}", info(kind).minimum_n);
+  } else {
+    out.ran = true;
+  }
+  return out;
+}
+
 void set(test_outcome& out, const test_result& r) {
   out.statistic = r.statistic;
   out.p_value = r.p_value;
@@ -159,14 +172,11 @@ std::vector<test_outcome> run_battery(std::span<const double> sorted, const mome
     return scratch;
   };
   for (const test_kind kind : tests) {
-    test_outcome out;
-    out.kind = kind;
-    if (n < info(kind).minimum_n) {
-      out.note = fmt::format("not run: needs n >= {}", info(kind).minimum_n);
+    test_outcome out = start_outcome(kind, n);
+    if (!out.ran) {
       outcomes.push_back(std::move(out));
       continue;
     }
-    out.ran = true;
     switch (kind) {
       case test_kind::ks: {
         const ks_result r = kolmogorov_smirnov_test(cdf_values());
@@ -219,14 +229,11 @@ std::vector<test_outcome> run_battery_on_summary(const moments& stats, const nul
   outcomes.reserve(tests.size());
   const std::size_t n = stats.finite;
   for (const test_kind kind : tests) {
-    test_outcome out;
-    out.kind = kind;
-    if (n < info(kind).minimum_n) {
-      out.note = fmt::format("not run: needs n >= {}", info(kind).minimum_n);
+    test_outcome out = start_outcome(kind, n);
+    if (!out.ran) {
       outcomes.push_back(std::move(out));
       continue;
     }
-    out.ran = true;
     switch (kind) {
       case test_kind::ks:
         if (!ks_d) {
