@@ -1,9 +1,13 @@
 // The CLI's table input: file access and format detection in front of the library's parsers.
 //
-// The file is read whole with read(2) into one buffer (one extra copy of the table beside the
-// parsed values) rather than mapped: a mapped file that another process truncates raises SIGBUS,
-// while reads see the size change, which is reported as an error. The size is taken by fstat
-// before reading and the read must end exactly there.
+// Files of fixed-size elements (.npy, raw numbers) are read with pread(2) a block at a time and
+// converted straight into the table or the streamed block, so no copy of the file's bytes is
+// held; other formats are read whole with read(2) into one buffer (one extra copy of the table
+// beside the parsed values). Neither maps the file: a mapped file that another process truncates
+// raises SIGBUS, while reads see the size change, which is reported as an error. The size is
+// taken by fstat before reading and the reads must end exactly there. While a block is converted
+// and tested, posix_fadvise(WILLNEED) asks the kernel to read the next one, so a cold file is
+// read while the previous block is being worked on.
 
 #include "cli/input.hpp"
 
@@ -12,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -33,12 +38,16 @@ namespace {
 class file_descriptor {
  public:
   explicit file_descriptor(int fd) : fd_(fd) {}
+  file_descriptor(file_descriptor&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   file_descriptor(const file_descriptor&) = delete;
   file_descriptor& operator=(const file_descriptor&) = delete;
+  file_descriptor& operator=(file_descriptor&&) = delete;
   ~file_descriptor() {
     if (fd_ > 2) ::close(fd_);
   }
   [[nodiscard]] int get() const noexcept { return fd_; }
+  /// Gives up ownership: the descriptor is no longer closed here.
+  void release() noexcept { fd_ = -1; }
 
  private:
   int fd_;
@@ -79,17 +88,62 @@ std::vector<std::byte> read_all(int fd, std::optional<std::size_t> expected) {
   return bytes;
 }
 
+/// An open file and what fstat says of it; directories are refused.
+struct opened_file {
+  file_descriptor fd;
+  bool regular = false;
+  std::uint64_t size = 0;
+};
+
+opened_file open_file(const std::string& path) {
+  opened_file file{file_descriptor(::open(path.c_str(), O_RDONLY | O_CLOEXEC))};
+  if (file.fd.get() < 0) throw error(fmt::format("cannot open: {}", system_reason()));
+  struct stat info {};
+  if (::fstat(file.fd.get(), &info) != 0) throw error(fmt::format("cannot stat: {}", system_reason()));
+  if (S_ISDIR(info.st_mode)) throw error("is a directory, not a table file");
+  file.regular = S_ISREG(info.st_mode);
+  file.size = static_cast<std::uint64_t>(info.st_size);
+  return file;
+}
+
 std::vector<std::byte> read_input(const std::string& path) {
   if (path == "-") return read_all(STDIN_FILENO, std::nullopt);
-  const file_descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throw error(fmt::format("cannot open: {}", system_reason()));
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) throw error(fmt::format("cannot stat: {}", system_reason()));
-  if (S_ISDIR(info.st_mode)) throw error("is a directory, not a table file");
+  const opened_file file = open_file(path);
   // Regular files of size 0 may still have content (/proc); they are read as streams.
-  if (S_ISREG(info.st_mode) && info.st_size > 0)
-    return read_all(fd.get(), static_cast<std::size_t>(info.st_size));
-  return read_all(fd.get(), std::nullopt);
+  if (file.regular && file.size > 0) return read_all(file.fd.get(), static_cast<std::size_t>(file.size));
+  return read_all(file.fd.get(), std::nullopt);
+}
+
+/// Reads exactly `count` bytes at `offset` of a file of `file_size` bytes into `out`.
+void read_at(int fd, std::uint64_t offset, std::byte* out, std::size_t count, std::uint64_t file_size) {
+  std::size_t done = 0;
+  while (done < count) {
+    const ssize_t got = ::pread(fd, out + done, count - done, static_cast<off_t>(offset + done));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw error(fmt::format("read error at offset {}: {}", offset + done, system_reason()));
+    }
+    if (got == 0) {
+      throw error(fmt::format("the file shrank while being read: it ended at offset {} of {}", offset + done,
+                              file_size));
+    }
+    done += static_cast<std::size_t>(got);
+  }
+}
+
+/// Bytes read at most per pread and conversion: 4 MiB, a block of a streamed check in float32.
+constexpr std::size_t read_block_bytes = std::size_t{1} << 22;
+
+/// "'PATH': what" for errors of the input `path` ("-" = standard input).
+template <typename Body>
+auto naming_the_file(const std::string& path, Body&& body) {
+  try {
+    return body();
+  } catch (const error& e) {
+    throw error(fmt::format("'{}': {}", path == "-" ? "<stdin>" : path, e.what()));
+  } catch (const std::bad_alloc&) {
+    throw error(fmt::format("'{}': not enough memory to read the table", path));
+  }
 }
 
 bool ends_with(std::string_view text, std::string_view suffix) {
@@ -128,7 +182,8 @@ bool looks_like_word2vec_binary(std::span<const std::byte> bytes) {
 }
 
 /// The format of `bytes`: magic bytes first, then the extension, then text if it looks like text.
-std::string detect_format(const std::string& path, std::span<const std::byte> bytes,
+/// `bytes` is the file's start (at least its first 8 KiB) and `file_size` its whole size.
+std::string detect_format(const std::string& path, std::span<const std::byte> bytes, std::uint64_t file_size,
                           const input_options& options) {
   if (options.format != "auto") return options.format;
   if (!options.dtype.empty()) return "raw";
@@ -139,14 +194,14 @@ std::string detect_format(const std::string& path, std::span<const std::byte> by
   if (bytes.size() >= 9 && std::to_integer<char>(bytes[8]) == '{') {
     std::uint64_t length = 0;
     for (std::size_t i = 8; i-- > 0;) length = (length << 8) | std::to_integer<std::uint64_t>(bytes[i]);
-    if (length <= bytes.size() - 8) return "safetensors";
+    if (length <= file_size - 8) return "safetensors";
   }
   if (looks_like_word2vec_binary(bytes)) return "word2vec";
   if (ends_with(path, ".npy")) return "npy";
   if (ends_with(path, ".npz")) return "npz";
   if (ends_with(path, ".safetensors")) return "safetensors";
   if (ends_with(path, ".vec") || ends_with(path, ".txt")) return "text";
-  if (bytes.empty()) throw error("empty input: the file has no bytes");
+  if (file_size == 0) throw error("empty input: the file has no bytes");
   const std::size_t probe = std::min<std::size_t>(bytes.size(), 4096);
   const bool text =
       std::none_of(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(probe), [](std::byte b) {
@@ -199,16 +254,111 @@ loaded_input parse_as(const std::string& format, const std::string& path, std::s
 
 }  // namespace
 
+stored_rows::stored_rows(int fd, std::string path, std::string format, std::uint64_t file_size,
+                         const stored_layout& layout) noexcept
+    : fd_(fd), path_(std::move(path)), format_(std::move(format)), file_size_(file_size), layout_(layout) {}
+
+stored_rows::~stored_rows() { ::close(fd_); }
+
+void stored_rows::read_values(std::size_t first, std::size_t count, std::span<double> out,
+                              std::size_t out_first) {
+  const std::size_t item = size_of(layout_.type);
+  const std::size_t per_read = read_block_bytes / item;
+  bytes_.resize(std::min(count, per_read) * item);
+  naming_the_file(path_, [&] {
+    for (std::size_t done = 0; done < count; done += per_read) {
+      const std::size_t n = std::min(per_read, count - done);
+      const std::uint64_t offset = layout_.data_offset + std::uint64_t{first + done} * item;
+      read_at(fd_, offset, bytes_.data(), n * item, file_size_);
+      const std::uint64_t ahead = offset + n * item;
+      if (ahead < file_size_) {
+        ::posix_fadvise(fd_, static_cast<off_t>(ahead),
+                        static_cast<off_t>(std::min<std::uint64_t>(file_size_ - ahead, read_block_bytes)),
+                        POSIX_FADV_WILLNEED);
+      }
+      if (layout_.column_major) {
+        decode_stored(layout_, first + done, n, bytes_.data(), out);
+      } else {
+        decode_little_endian(bytes_.data(), n, layout_.type, out.data() + (first + done - out_first));
+      }
+    }
+    if (first + count == layout_.rows * layout_.dim) {
+      std::byte probe{};
+      if (::pread(fd_, &probe, 1, static_cast<off_t>(file_size_)) > 0) {
+        throw error(fmt::format("the file grew while being read, beyond offset {}", file_size_));
+      }
+    }
+    return 0;
+  });
+}
+
+std::span<const double> stored_rows::next_rows(std::size_t count) {
+  const std::size_t values = count * layout_.dim;
+  values_.resize(values);
+  read_values(next_value_, values, values_, next_value_);
+  next_value_ += values;
+  return values_;
+}
+
+table stored_rows::read_table() {
+  table result;
+  result.rows = layout_.rows;
+  result.dim = layout_.dim;
+  result.source_type = table_type(layout_.type);
+  naming_the_file(path_, [&] {
+    result.values.resize(layout_.rows * layout_.dim);
+    return 0;
+  });
+  read_values(0, result.values.size(), result.values, 0);
+  return result;
+}
+
+std::unique_ptr<stored_rows> open_stored_rows(const std::string& path, const input_options& options) {
+  if (path == "-") return nullptr;
+  return naming_the_file(path, [&]() -> std::unique_ptr<stored_rows> {
+    opened_file file = open_file(path);
+    file_descriptor& fd = file.fd;
+    if (!file.regular || file.size == 0) return nullptr;
+    std::array<std::byte, 8192> start{};
+    const auto start_size = static_cast<std::size_t>(std::min<std::uint64_t>(start.size(), file.size));
+    read_at(fd.get(), 0, start.data(), start_size, file.size);
+    const std::span<const std::byte> prefix(start.data(), start_size);
+    const std::string format = detect_format(path, prefix, file.size, options);
+    if ((format == "npy" || format == "raw") && !options.tensor.empty()) {
+      throw error(fmt::format("--tensor applies to .npz and safetensors files, this is read as {}", format));
+    }
+    stored_layout layout;
+    if (format == "npy") {
+      const std::size_t header_end = npy_header_end(prefix, file.size);
+      std::vector<std::byte> header(header_end);
+      read_at(fd.get(), 0, header.data(), header_end, file.size);
+      layout = parse_npy_header(header, file.size);
+    } else if (format == "raw") {
+      const std::optional<stored_type> type = stored_type_from_name(options.dtype);
+      if (!type || options.dim == 0) return nullptr;  // load_input_with_words names what is missing
+      layout = raw_layout(file.size, *type, options.dim);
+    } else {
+      return nullptr;
+    }
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    auto rows = std::make_unique<stored_rows>(fd.get(), path, format, file.size, layout);
+    fd.release();
+    return rows;
+  });
+}
+
 loaded_input load_input_with_words(const std::string& path, const input_options& options) {
-  try {
+  if (const std::unique_ptr<stored_rows> stored = open_stored_rows(path, options)) {
+    loaded_input out;
+    out.values = stored->read_table();
+    out.format = stored->format();
+    return out;
+  }
+  return naming_the_file(path, [&] {
     const std::vector<std::byte> bytes = read_input(path);
     if (bytes.empty()) throw error("empty input: no bytes at offset 0");
-    return parse_as(detect_format(path, bytes, options), path, bytes, options);
-  } catch (const error& e) {
-    throw error(fmt::format("'{}': {}", path == "-" ? "<stdin>" : path, e.what()));
-  } catch (const std::bad_alloc&) {
-    throw error(fmt::format("'{}': not enough memory to read the table", path));
-  }
+    return parse_as(detect_format(path, bytes, bytes.size(), options), path, bytes, options);
+  });
 }
 
 table load_input(const std::string& path, const input_options& options) {

@@ -139,19 +139,31 @@ int run(const options& opt) {
   config.padding_idx = opt.padding_idx;
   table values;
   std::vector<std::string> words;
+  std::unique_ptr<stored_rows> stored;
+  input_options in;
   if (!opt.input.empty()) {
     config.input_path = opt.input;
     const bool raw = opt.input_format == "raw" || (opt.input_format == "auto" && !opt.dtype.empty());
     if (opt.dim && !raw) throw usage_error("--dim applies to generated tables and raw input (--dtype) only");
     if (raw && !opt.dim) throw usage_error("--dim is required with raw input (--dtype)");
-    input_options in;
     in.format = opt.input_format;
     in.tensor = opt.tensor;
     in.dtype = opt.dtype;
     in.dim = opt.dim.value_or(0);
-    loaded_input loaded = load_input_with_words(opt.input, in);
-    values = std::move(loaded.values);
-    words = std::move(loaded.words);
+    // .npy and raw files are opened here and read below, whole or row block by row block;
+    // other formats are read whole now.
+    stored = open_stored_rows(opt.input, in);
+    if (!stored) {
+      if (opt.stream) {
+        throw error(fmt::format(
+            "'{}': --stream reads .npy and raw files row block by row block; this format is read whole "
+            "(drop --stream)",
+            opt.input == "-" ? "<stdin>" : opt.input));
+      }
+      loaded_input loaded = load_input_with_words(opt.input, in);
+      values = std::move(loaded.values);
+      words = std::move(loaded.words);
+    }
   } else {
     if (!opt.dim) throw usage_error("--dim is required (or --input FILE)");
     generate_spec spec;
@@ -172,7 +184,7 @@ int run(const options& opt) {
   config.tests = parse_tests(opt.tests, config.null);
   config.axis = parse_axis(opt.axis);
   std::optional<std::size_t> padding_row;
-  const std::size_t rows = config.generated ? config.generated->rows : values.rows;
+  const std::size_t rows = config.generated ? config.generated->rows : stored ? stored->rows() : values.rows;
   if (opt.padding_idx) {
     const auto signed_rows = static_cast<std::int64_t>(rows);
     if (*opt.padding_idx < -signed_rows || *opt.padding_idx >= signed_rows) {
@@ -183,9 +195,10 @@ int run(const options& opt) {
         static_cast<std::size_t>(*opt.padding_idx < 0 ? *opt.padding_idx + signed_rows : *opt.padding_idx);
   }
   const report_format format = format_names.at(opt.format);
+  if (config.generated) config.generated->padding_row = padding_row;
   bool stream = opt.stream;
-  if (config.generated) {
-    config.generated->padding_row = padding_row;
+  if (config.generated || stored) {
+    const std::size_t dim = config.generated ? config.generated->dim : stored->dim();
     // What a streamed check cannot do: these need the whole table or a whole report.
     std::string needs_table;
     if (config.axis.columns) needs_table = "--axis columns";
@@ -194,26 +207,32 @@ int run(const options& opt) {
     if (!opt.against.empty()) needs_table = "--against";
     if (!opt.baseline.empty()) needs_table = "--baseline";
     if (!opt.plot.empty()) needs_table = "--plot";
-    if (config.generated->init == init_kind::uninit) needs_table = "--init uninit";
+    if (config.generated && config.generated->init == init_kind::uninit) needs_table = "--init uninit";
+    if (stored && !stored->row_major()) {
+      if (stream) {
+        throw error(fmt::format(
+            "'{}': --stream reads rows of C-order .npy files; this one is in Fortran order (column after "
+            "column)",
+            opt.input));
+      }
+      needs_table = "a Fortran-order .npy";
+    }
     if (stream && !needs_table.empty()) {
       throw usage_error(
           fmt::format("--stream cannot be combined with {}, which needs the whole table", needs_table));
     }
     if (!stream) {
       try {
-        const generate_spec& spec = *config.generated;
-        check_memory(static_cast<double>(spec.rows) * static_cast<double>(spec.dim) * bytes_per_value,
-                     fmt::format("{} x {} values", spec.rows, spec.dim));
+        check_memory(static_cast<double>(rows) * static_cast<double>(dim) * bytes_per_value,
+                     fmt::format("{} x {} values", rows, dim));
       } catch (const error& e) {
         if (!needs_table.empty())
           throw error(fmt::format("{}; {} needs the whole table", e.what(), needs_table));
         stream = true;
       }
     }
-    if (stream) check_streamed_memory(config.generated->rows, config.generated->dim, opt.threads);
-    if (!stream) values = generate_table(*config.generated);
-  } else if (opt.stream) {
-    throw usage_error("--stream applies to generated tables (--dim), not to --input");
+    if (stream) check_streamed_memory(rows, dim, opt.threads);
+    if (!stream) values = config.generated ? generate_table(*config.generated) : stored->read_table();
   }
   if (format == report_format::ndjson && (!opt.baseline.empty() || !opt.plot.empty())) {
     throw usage_error(
@@ -234,7 +253,8 @@ int run(const options& opt) {
                          opt.output,
                          expected_digest,
                          {},
-                         words};
+                         words,
+                         stream ? stored.get() : nullptr};
     if (!opt.against.empty()) check.gates.push_back(against_gate(values, opt.against));
     return run_streamed_check(check) ? exit_code::pass : exit_code::rejected;
   }
@@ -370,8 +390,8 @@ int main(int argc, char** argv) {
   source->add_option("--padding-idx", opt.padding_idx, "Row that holds zeros, as nn.Embedding(padding_idx=K)")
       ->transform(decimal_integer<std::int64_t>);
   source->add_flag("--stream", opt.stream,
-                   "Generate and test rows block by block, never holding the table (automatic when it does "
-                   "not fit in memory)");
+                   "Generate (or read, for .npy and raw files) and test rows block by block, never holding "
+                   "the table (automatic when it does not fit in memory)");
   source->add_option("--save-table", opt.save_table, "Also write the table as float32 .npy to this file")
       ->check(not_empty);
 

@@ -75,6 +75,8 @@ bool run_streamed_check(streamed_check& check) {
   row_source* source = nullptr;
   if (check.held != nullptr) {
     source = &held.emplace(*check.held);
+  } else if (check.source != nullptr) {
+    source = check.source;
   } else {
     source = &generated.emplace(*config.generated);
   }

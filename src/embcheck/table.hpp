@@ -3,6 +3,7 @@
 /// A dense row-major table of values, the unit every stage of the pipeline passes on.
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -27,5 +28,10 @@ struct table {
     return {values.data() + index * dim, dim};
   }
 };
+
+/// The values of every row of `values` but `left_out` (a padding row), row after row: the table's
+/// own storage when no row is left out, else a copy made in `storage`.
+[[nodiscard]] std::span<const double> pooled_values(const table& values, std::optional<std::size_t> left_out,
+                                                    std::vector<double>& storage);
 
 }  // namespace embcheck

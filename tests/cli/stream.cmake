@@ -15,8 +15,25 @@ embcheck_cli_test(stream_columns_refused EXIT 2 ARGS --rows 5 --dim 100 --stream
   STDERR "^embcheck: --stream cannot be combined with --axis columns, which needs the whole table \\(see --help\\)\n$")
 embcheck_cli_test(stream_json_refused EXIT 2 ARGS --rows 5 --dim 100 --stream --format json
   STDERR "--stream cannot be combined with --format json")
-embcheck_cli_test(stream_input_refused EXIT 2 ARGS --input "${cli_fixtures}/normal_float64_4x300.npy" --stream
-  STDERR "--stream applies to generated tables")
+# .npy and raw files stream too (read a block at a time); other formats are read whole.
+embcheck_cli_test(stream_input_npy EXIT 0 ARGS --input "${cli_fixtures}/normal_float64_4x300.npy" --stream
+  STDOUT "4 rows x 300 values \\(float64\\).*\nstreamed: rows tested block by block.*verdict: PASS \\(4 of 4 rows pass")
+embcheck_cli_test(stream_input_raw EXIT 0 ARGS --input "${reader_fixtures}/raw_f32.bin" --dtype f32 --dim 5 --stream
+  --tests mean STDOUT "4 rows x 5 values \\(float32\\).*\nstreamed: .*verdict: PASS \\(4 of 4 rows pass")
+embcheck_cli_test(stream_input_npz_refused EXIT 3 ARGS --input "${reader_fixtures}/compressed.npz" --stream
+  STDERR "^embcheck: '[^']*compressed.npz': --stream reads .npy and raw files row block by row block; this format is read whole \\(drop --stream\\)\n$")
+embcheck_cli_test(stream_input_fortran_refused EXIT 3 ARGS --input "${EMBCHECK_FIXTURE_DIR}/npy/fortran.npy" --stream
+  STDERR "fortran.npy': --stream reads rows of C-order .npy files; this one is in Fortran order")
+embcheck_cli_test(stream_input_columns_refused EXIT 2 ARGS --input "${cli_fixtures}/normal_float64_4x300.npy" --stream
+  --axis columns STDERR "--stream cannot be combined with --axis columns")
+# Streamed and held reads of a file give the same row lines (moments, p-values, row digests).
+add_test(NAME cli.stream_input_same_rows COMMAND sh -c
+  "\"$0\" --input \"$1\" --format ndjson | grep '\"record\":\"row\"' >held.txt; \"$0\" --input \"$1\" --format ndjson --stream | grep '\"record\":\"row\"' >streamed.txt && test $(wc -l <held.txt) -eq 4 && cmp held.txt streamed.txt"
+  $<TARGET_FILE:embcheck> "${cli_fixtures}/normal_float64_4x300.npy" WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+# NumPy wrote the same 2 x 5 float32 array in Fortran order and in C order: the rows read are the same.
+add_test(NAME cli.fortran_and_c_order_same_rows COMMAND sh -c
+  "\"$0\" --input \"$1/fortran.npy\" --tests mean --format ndjson | grep -o '\"digest\":\"[0-9a-f]*\"' >fortran.txt; \"$0\" --input \"$1/f4_bare.npy\" --tests mean --format ndjson | grep -o '\"digest\":\"[0-9a-f]*\"' >c.txt && test $(wc -l <c.txt) -eq 2 && cmp fortran.txt c.txt"
+  $<TARGET_FILE:embcheck> "${EMBCHECK_FIXTURE_DIR}/npy" WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
 embcheck_cli_test(ndjson_plot_refused EXIT 2 ARGS --rows 5 --dim 100 --format ndjson --plot p.svg
   STDERR "--plot needs --format text or json" ABSENT p.svg)
 embcheck_cli_test(ndjson_output_file EXIT 1 ARGS --rows 4 --dim 3000 --init uniform --format ndjson --output r.ndjson)
@@ -26,6 +43,11 @@ if(NOT CMAKE_CXX_FLAGS MATCHES "sanitize=address")
   add_test(NAME cli.stream_when_too_large COMMAND sh -c
     "ulimit -v 600000 && \"$0\" --rows 24000 --dim 1024 --tests ks,mean,variance --threads 2 >out.txt && grep -q '^streamed: ' out.txt && grep -q '^verdict: PASS (24000 of 24000 rows pass' out.txt"
     $<TARGET_FILE:embcheck> WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  # The same for a .npy file (written first, without the limit): read and tested block by block.
+  add_test(NAME cli.stream_input_when_too_large COMMAND sh -c
+    "\"$0\" --rows 24000 --dim 1024 --tests mean --axis table --save-table big.npy >/dev/null && (ulimit -v 600000 && \"$0\" --input big.npy --tests ks,mean,variance --threads 2 >out.txt); status=$?; rm -f big.npy; test $status -eq 0 && grep -q '^streamed: ' out.txt && grep -q '^verdict: PASS (24000 of 24000 rows pass' out.txt"
+    $<TARGET_FILE:embcheck> WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/stream_input")
+  file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/stream_input")
 endif()
 
 # Word-vector inputs name each row's word in every report.

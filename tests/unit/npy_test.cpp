@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <fstream>
@@ -90,6 +91,52 @@ TEST_CASE("parse_npy reads every valid fixture bit for bit") {
       CHECK(std::bit_cast<std::uint64_t>(t.values[i]) == std::bit_cast<std::uint64_t>(expected));
     }
   }
+}
+
+TEST_CASE("parse_npy_header and decode_stored in pieces of any size give parse_npy's table") {
+  // The CLI reads a .npy as its header, then the data a block at a time (stored order, so column
+  // after column for Fortran order): every split of the data must give the same table.
+  for (const auto& entry : manifest().at("valid")) {
+    const std::string name = entry.at("file");
+    CAPTURE(name);
+    const std::vector<std::byte> bytes = read_bytes(name);
+    const embcheck::table whole = embcheck::parse_npy(bytes);
+    const std::size_t header_end = embcheck::npy_header_end(std::span(bytes).first(12), bytes.size());
+    const embcheck::stored_layout layout =
+        embcheck::parse_npy_header(std::span(bytes).first(header_end), bytes.size());
+    CHECK(layout.data_offset == header_end);
+    CHECK(layout.rows == whole.rows);
+    CHECK(layout.dim == whole.dim);
+    CHECK(layout.data_offset + layout.data_size() == bytes.size());
+    CHECK(embcheck::table_type(layout.type) == whole.source_type);
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
+      CAPTURE(piece);
+      std::vector<double> values(whole.values.size(), -1.0);
+      const std::size_t item = embcheck::size_of(layout.type);
+      for (std::size_t first = 0; first < values.size(); first += piece) {
+        const std::size_t count = std::min(piece, values.size() - first);
+        embcheck::decode_stored(layout, first, count, bytes.data() + layout.data_offset + first * item,
+                                values);
+      }
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        CAPTURE(i);
+        CHECK(std::bit_cast<std::uint64_t>(values[i]) == std::bit_cast<std::uint64_t>(whole.values[i]));
+      }
+    }
+  }
+}
+
+TEST_CASE("parse_npy_header needs the whole header and measures the data against the file's size") {
+  const std::vector<std::byte> bytes = read_bytes("f4_2d_v1.npy");
+  const std::size_t header_end = embcheck::npy_header_end(bytes, bytes.size());
+  CHECK_THROWS_WITH_AS((void)embcheck::parse_npy_header(std::span(bytes).first(header_end - 1), bytes.size()),
+                       doctest::Contains("truncated header"), embcheck::error);
+  CHECK_THROWS_WITH_AS((void)embcheck::parse_npy_header(std::span(bytes).first(header_end), bytes.size() - 1),
+                       doctest::Contains("truncated: expected 48 data bytes"), embcheck::error);
+  CHECK_THROWS_WITH_AS((void)embcheck::parse_npy_header(std::span(bytes).first(header_end), bytes.size() + 4),
+                       doctest::Contains("4 unexpected bytes after the data"), embcheck::error);
+  CHECK_THROWS_WITH_AS((void)embcheck::npy_header_end(std::span(bytes).first(12), header_end - 1),
+                       doctest::Contains("truncated header"), embcheck::error);
 }
 
 TEST_CASE("parse_npy rejects every malformed fixture with a one-line message naming the problem") {

@@ -132,28 +132,69 @@ void decode_little_endian(const std::byte* in, std::size_t count, stored_type ty
   }
 }
 
-table parse_raw(std::span<const std::byte> bytes, stored_type type, std::size_t dim) {
+stored_layout raw_layout(std::uint64_t size, stored_type type, std::size_t dim) {
   if (dim == 0) throw error("raw input needs a dimension of at least 1");
-  if (bytes.empty()) throw error("empty input: no raw values at offset 0");
-  const std::size_t item = size_of(type);
-  if (bytes.size() % item != 0) {
+  if (size == 0) throw error("empty input: no raw values at offset 0");
+  const std::uint64_t item = size_of(type);
+  if (size % item != 0) {
     throw error(
         fmt::format("truncated: {} bytes is not a whole number of {} values ({} bytes each), "
                     "partial value at offset {}",
-                    bytes.size(), to_string(type), item, bytes.size() - bytes.size() % item));
+                    size, to_string(type), item, size - size % item));
   }
-  const std::size_t count = bytes.size() / item;
+  const std::uint64_t count = size / item;
   if (count % dim != 0) {
     throw error(fmt::format("truncated: {} {} values are not whole rows of {}, partial row at offset {}",
                             count, to_string(type), dim, (count - count % dim) * item));
   }
+  if (count > std::numeric_limits<std::size_t>::max() / sizeof(double)) {
+    throw error(fmt::format("{} values are too many to address", count));
+  }
+  stored_layout layout;
+  layout.rows = static_cast<std::size_t>(count / dim);
+  layout.dim = dim;
+  layout.type = type;
+  return layout;
+}
+
+void decode_stored(const stored_layout& layout, std::size_t first, std::size_t count, const std::byte* in,
+                   std::span<double> values) {
+  if (!layout.column_major) {
+    decode_little_endian(in, count, layout.type, values.data() + first);
+    return;
+  }
+  // Column-major: flat index f is row f % rows of column f / rows; convert through a buffer and
+  // scatter into the row-major table.
+  constexpr std::size_t block = 4096;
+  std::array<double, block> buffer;
+  const std::size_t item = size_of(layout.type);
+  for (std::size_t done = 0; done < count; done += block) {
+    const std::size_t n = std::min(block, count - done);
+    decode_little_endian(in + done * item, n, layout.type, buffer.data());
+    std::size_t column = (first + done) / layout.rows;
+    std::size_t row = (first + done) % layout.rows;
+    for (std::size_t k = 0; k < n; ++k) {
+      values[row * layout.dim + column] = buffer[k];
+      if (++row == layout.rows) {
+        row = 0;
+        ++column;
+      }
+    }
+  }
+}
+
+table decode_table(const stored_layout& layout, std::span<const std::byte> file) {
   table result;
-  result.rows = count / dim;
-  result.dim = dim;
-  result.source_type = table_type(type);
-  result.values.resize(count);
-  decode_little_endian(bytes.data(), count, type, result.values.data());
+  result.rows = layout.rows;
+  result.dim = layout.dim;
+  result.source_type = table_type(layout.type);
+  result.values.resize(layout.rows * layout.dim);
+  decode_stored(layout, 0, result.values.size(), file.data() + layout.data_offset, result.values);
   return result;
+}
+
+table parse_raw(std::span<const std::byte> bytes, stored_type type, std::size_t dim) {
+  return decode_table(raw_layout(bytes.size(), type, dim), bytes);
 }
 
 std::string printable_name(std::string_view text, std::size_t limit) {

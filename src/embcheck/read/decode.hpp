@@ -37,6 +37,30 @@ enum class stored_type { float16, bfloat16, float32, float64 };
 /// Converts `count` little-endian elements of `type` at `in` to doubles at `out`.
 void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, double* out);
 
+/// Where the values of a table lie in a file of fixed-size little-endian elements.
+struct stored_layout {
+  std::size_t data_offset = 0;              ///< byte offset of the first value
+  std::size_t rows = 0;                     ///< rows of the table
+  std::size_t dim = 0;                      ///< values per row
+  stored_type type = stored_type::float32;  ///< element type
+  bool column_major = false;                ///< stored column after column (Fortran order)
+
+  /// Bytes of the data: rows * dim elements.
+  [[nodiscard]] std::size_t data_size() const noexcept { return rows * dim * size_of(type); }
+};
+
+/// The layout of raw elements of `type`, `dim` per row, filling a file of `size` bytes; throws
+/// embcheck::error for an empty file or a partial value or row, naming its offset.
+[[nodiscard]] stored_layout raw_layout(std::uint64_t size, stored_type type, std::size_t dim);
+
+/// Converts the stored values with flat indices [first, first + count) of `layout` (in storage
+/// order, so column after column when column_major) from `in` into `values`, the row-major table.
+void decode_stored(const stored_layout& layout, std::size_t first, std::size_t count, const std::byte* in,
+                   std::span<double> values);
+
+/// The table `layout` describes, decoded from `file` (the whole file, header included).
+[[nodiscard]] table decode_table(const stored_layout& layout, std::span<const std::byte> file);
+
 /// A table of raw little-endian elements of `type`, `dim` per row, filling all of `bytes`.
 [[nodiscard]] table parse_raw(std::span<const std::byte> bytes, stored_type type, std::size_t dim);
 

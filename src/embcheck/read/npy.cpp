@@ -382,16 +382,16 @@ std::uint64_t read_le(const std::byte* p, std::size_t n) noexcept {
 
 }  // namespace
 
-table parse_npy(std::span<const std::byte> bytes) {
-  const std::size_t size = bytes.size();
+std::size_t npy_header_end(std::span<const std::byte> prefix, std::uint64_t file_size) {
+  const std::size_t size = prefix.size();
   if (size < npy_magic.size() ||
-      !std::equal(npy_magic.begin(), npy_magic.end(), bytes.begin(),
+      !std::equal(npy_magic.begin(), npy_magic.end(), prefix.begin(),
                   [](unsigned char m, std::byte b) { return std::to_integer<unsigned char>(b) == m; })) {
     throw error("not a .npy file: bad magic at offset 0 (expected \\x93NUMPY)");
   }
   if (size < 8) throw error(fmt::format("truncated header: file ends at offset {} before the version", size));
-  const auto major = std::to_integer<unsigned>(bytes[6]);
-  const auto minor = std::to_integer<unsigned>(bytes[7]);
+  const auto major = std::to_integer<unsigned>(prefix[6]);
+  const auto minor = std::to_integer<unsigned>(prefix[7]);
   if ((major != 1 && major != 2 && major != 3) || minor != 0) {
     throw error(
         fmt::format("unsupported .npy version {}.{} at offset 6: expected 1.0, 2.0 or 3.0", major, minor));
@@ -401,14 +401,24 @@ table parse_npy(std::span<const std::byte> bytes) {
   if (size < header_start) {
     throw error(fmt::format("truncated header: file ends at offset {} inside the header length", size));
   }
-  const std::uint64_t header_length = read_le(bytes.data() + 8, length_size);
-  if (header_length > size - header_start) {
+  const std::uint64_t header_length = read_le(prefix.data() + 8, length_size);
+  if (header_length > file_size - header_start) {
     throw error(fmt::format("truncated header: header of {} bytes at offset {} needs {} bytes, file has {}",
-                            header_length, header_start, header_start + header_length, size));
+                            header_length, header_start, header_start + header_length, file_size));
   }
-  const auto data_offset = header_start + static_cast<std::size_t>(header_length);
-  const std::string_view header_text(reinterpret_cast<const char*>(bytes.data() + header_start),
-                                     static_cast<std::size_t>(header_length));
+  return header_start + static_cast<std::size_t>(header_length);
+}
+
+stored_layout parse_npy_header(std::span<const std::byte> prefix, std::uint64_t file_size) {
+  const std::size_t data_offset = npy_header_end(prefix, file_size);
+  if (prefix.size() < data_offset) {
+    throw error(fmt::format("truncated header: it ends at offset {}, after the {} bytes given", data_offset,
+                            prefix.size()));
+  }
+  const auto major = std::to_integer<unsigned>(prefix[6]);
+  const std::size_t header_start = major == 1 ? 10 : 12;
+  const std::string_view header_text(reinterpret_cast<const char*>(prefix.data() + header_start),
+                                     data_offset - header_start);
   const py_value header = header_parser(header_text, header_start, major <= 2).parse();
 
   if (header.type != py_value::kind::dict) {
@@ -481,7 +491,7 @@ table parse_npy(std::span<const std::byte> bytes) {
   const std::size_t count = rows * dim;
   const std::size_t data_size = count * item_size;
 
-  const std::size_t found = size - data_offset;
+  const std::uint64_t found = file_size - data_offset;
   if (found < data_size) {
     throw error(fmt::format("truncated: expected {} data bytes at offset {}, found {}", data_size,
                             data_offset, found));
@@ -491,24 +501,17 @@ table parse_npy(std::span<const std::byte> bytes) {
                             data_offset + data_size));
   }
 
-  table result;
-  result.rows = rows;
-  result.dim = dim;
-  result.source_type = table_type(type->type);
-  result.values.resize(count);
-  const std::byte* const data = bytes.data() + data_offset;
-  if (fortran_order->flag && rank == 2 && rows > 1 && dim > 1) {
-    // Column-major data: column j holds rows consecutive values; convert a column at a time
-    // through a buffer and scatter it into the row-major table.
-    std::vector<double> column(rows);
-    for (std::size_t j = 0; j < dim; ++j) {
-      decode_little_endian(data + j * rows * item_size, rows, type->type, column.data());
-      for (std::size_t i = 0; i < rows; ++i) result.values[i * dim + j] = column[i];
-    }
-  } else {
-    decode_little_endian(data, count, type->type, result.values.data());
-  }
-  return result;
+  stored_layout layout;
+  layout.data_offset = data_offset;
+  layout.rows = rows;
+  layout.dim = dim;
+  layout.type = type->type;
+  layout.column_major = fortran_order->flag && rank == 2 && rows > 1 && dim > 1;
+  return layout;
+}
+
+table parse_npy(std::span<const std::byte> bytes) {
+  return decode_table(parse_npy_header(bytes, bytes.size()), bytes);
 }
 
 std::vector<std::byte> to_npy_float32(const table& values) {

@@ -12,12 +12,23 @@
 /// integers are accepted in versions 1.0 and 2.0, as numpy does.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
+#include "embcheck/read/decode.hpp"
 #include "embcheck/table.hpp"
 
 namespace embcheck {
+
+/// The offset where the data of a .npy file of `file_size` bytes starts, from a prefix of it that
+/// holds at least the magic, version and header length (12 bytes, or the whole file if shorter).
+/// Throws embcheck::error for a bad magic or version or a header longer than the file.
+[[nodiscard]] std::size_t npy_header_end(std::span<const std::byte> prefix, std::uint64_t file_size);
+
+/// The layout of a .npy file of `file_size` bytes from a prefix that holds its whole header (up
+/// to npy_header_end); checks everything parse_npy checks except the data itself.
+[[nodiscard]] stored_layout parse_npy_header(std::span<const std::byte> prefix, std::uint64_t file_size);
 
 /// Parses a .npy image: little-endian float16, float32 or float64, C or Fortran order, 1-D (one
 /// row) or 2-D. float16 sources are recorded as element_type::float32 (which holds them exactly).

@@ -136,21 +136,12 @@ std::string axis_text(const axes& axis) {
 
 namespace {
 
-/// The values of the pooled sample: every row but the padding row.
-std::vector<double> pooled_values(const check_result& result) {
-  const table& values = result.values;
-  std::vector<bool> padding(values.rows, false);
+/// The padding row of a check, as its row analyses mark it.
+std::optional<std::size_t> padding_row(const check_result& result) {
   for (const row_analysis& row : result.analysis.rows) {
-    if (row.padding && row.index < values.rows) padding[row.index] = true;
+    if (row.padding) return row.index;
   }
-  std::vector<double> pooled;
-  pooled.reserve(values.values.size());
-  for (std::size_t i = 0; i < values.rows; ++i) {
-    if (padding[i]) continue;
-    const auto row = values.row(i);
-    pooled.insert(pooled.end(), row.begin(), row.end());
-  }
-  return pooled;
+  return std::nullopt;
 }
 
 /// A word as the terminal may show it: control characters (escape sequences) as \xNN, the rest
@@ -226,8 +217,8 @@ std::string format_text_report(const check_result& result) {
                          [&](const sample_judgement& j) { return j.verdict == v; });
   };
   if (result.analysis.pooled) {
-    const std::vector<double> pooled = pooled_values(result);
-    const histogram h = make_histogram(pooled, config.null, 16);
+    std::vector<double> gathered;
+    const histogram h = make_histogram(pooled_values(result.values, padding_row(result), gathered), config.null, 16);
     out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
     if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);
     out += "\n" + format_terminal_histogram(h, 40);

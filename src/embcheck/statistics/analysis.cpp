@@ -93,10 +93,9 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   std::vector<worker_buffers> buffers(std::max(1u, options.threads));
   detail::parallel_for(jobs, options.threads, [&](std::size_t job, unsigned worker) {
     if (job < pooled_jobs) {
-      std::vector<double> pooled;
-      pooled.reserve(tested_rows.size() * values.dim);
-      for (const std::size_t row : tested_rows)
-        pooled.insert(pooled.end(), values.row(row).begin(), values.row(row).end());
+      // The pooled sample is the table itself unless a padding row is left out (then a copy).
+      std::vector<double> gathered;
+      const std::span<const double> pooled = pooled_values(values, options.padding_row, gathered);
       *result.pooled = analyse_one(pooled, values.source_type, options, cache, buffers[worker]);
     } else if (job < pooled_jobs + row_jobs) {
       const std::size_t row = job - pooled_jobs;

@@ -149,7 +149,10 @@ void analyse_rows_streaming(row_source& source, const analysis_options& options,
   const unsigned thread_count = std::max(1u, options.threads);
   const std::size_t block_rows =
       std::clamp<std::size_t>(block_values / std::max<std::size_t>(dim, 1), thread_count, rows);
-  const bool histogram = pool != nullptr && options.axis.table && !options.null.fitted;
+  // The F(x) histogram costs a CDF evaluation per value: only when the pooled KS test is wanted.
+  const bool histogram =
+      pool != nullptr && options.axis.table && !options.null.fitted &&
+      std::find(options.tests.begin(), options.tests.end(), test_kind::ks) != options.tests.end();
   const auto is_padding = [&](std::size_t row) { return options.padding_row && *options.padding_row == row; };
 
   test_constants_cache cache;
