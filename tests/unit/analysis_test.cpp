@@ -148,3 +148,28 @@ TEST_CASE("moment tests alone skip the sort and give the results of a sorted sam
     CHECK(a.find(kind)->p_value == b.find(kind)->p_value);
   }
 }
+
+TEST_CASE("a table with one tested row pools exactly that row") {
+  // The pooled analysis is then the row's (copied, not recomputed): both must match SciPy's row 0.
+  const nlohmann::json doc = load_fixture();
+  const embcheck::table t = fixture_table(doc);
+  embcheck::table one;
+  one.rows = 1;
+  one.dim = t.dim;
+  one.source_type = t.source_type;
+  one.values.assign(t.row(0).begin(), t.row(0).end());
+  const auto single = embcheck::analyse_table(one, embcheck::analysis_options{});
+  REQUIRE(single.pooled);
+  check_sample(single.rows[0].sample, doc["row_results"][0]);
+  check_sample(*single.pooled, doc["row_results"][0]);
+
+  embcheck::table padded = one;
+  padded.rows = 2;
+  padded.values.resize(2 * t.dim, 0.0);
+  embcheck::analysis_options options;
+  options.padding_row = 1;
+  const auto with_padding = embcheck::analyse_table(padded, options);
+  REQUIRE(with_padding.pooled);
+  CHECK(with_padding.rows[1].padding);
+  check_sample(*with_padding.pooled, doc["row_results"][0]);
+}

@@ -218,7 +218,8 @@ std::string format_text_report(const check_result& result) {
   };
   if (result.analysis.pooled) {
     std::vector<double> gathered;
-    const histogram h = make_histogram(pooled_values(result.values, padding_row(result), gathered), config.null, 16);
+    const histogram h =
+        make_histogram(pooled_values(result.values, padding_row(result), gathered), config.null, 16);
     out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
     if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);
     out += "\n" + format_terminal_histogram(h, 40);

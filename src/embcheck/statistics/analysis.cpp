@@ -80,8 +80,10 @@ table_analysis analyse_table(const table& values, const analysis_options& option
     if (!is_padding(row)) tested_rows.push_back(row);
   }
 
-  // Jobs: 0 is the pooled table, then rows, then columns.
-  const std::size_t pooled_jobs = options.axis.table ? 1 : 0;
+  // Jobs: 0 is the pooled table, then rows, then columns. When one row is tested the pooled
+  // sample is that row, so its analysis is copied instead of being done twice.
+  const bool pooled_is_row = options.axis.table && options.axis.rows && tested_rows.size() == 1;
+  const std::size_t pooled_jobs = options.axis.table && !pooled_is_row ? 1 : 0;
   const std::size_t row_jobs = options.axis.rows ? values.rows : 0;
   const std::size_t column_jobs = options.axis.columns ? values.dim : 0;
   if (options.axis.rows) result.rows.resize(values.rows);
@@ -116,6 +118,7 @@ table_analysis analyse_table(const table& values, const analysis_options& option
           analyse_one(buffers[worker].gathered, values.source_type, options, cache, buffers[worker]);
     }
   });
+  if (pooled_is_row) *result.pooled = result.rows[tested_rows.front()].sample;
   return result;
 }
 
