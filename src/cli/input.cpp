@@ -330,9 +330,13 @@ std::unique_ptr<stored_rows> open_stored_rows(const std::string& path, const inp
     stored_layout layout;
     if (format == "npy") {
       const std::size_t header_end = npy_header_end(prefix, file.size);
-      std::vector<std::byte> header(header_end);
-      read_at(fd.get(), 0, header.data(), header_end, file.size);
-      layout = parse_npy_header(header, file.size);
+      if (header_end <= prefix.size()) {
+        layout = parse_npy_header(prefix, file.size);
+      } else {  // a header longer than the prefix (format 2.0 allows 4 GiB)
+        std::vector<std::byte> header(header_end);
+        read_at(fd.get(), 0, header.data(), header_end, file.size);
+        layout = parse_npy_header(header, file.size);
+      }
     } else if (format == "raw") {
       const std::optional<stored_type> type = stored_type_from_name(options.dtype);
       if (!type || options.dim == 0) return nullptr;  // load_input_with_words names what is missing

@@ -140,12 +140,12 @@ int run(const options& opt) {
   table values;
   std::vector<std::string> words;
   std::unique_ptr<stored_rows> stored;
-  input_options in;
   if (!opt.input.empty()) {
     config.input_path = opt.input;
     const bool raw = opt.input_format == "raw" || (opt.input_format == "auto" && !opt.dtype.empty());
     if (opt.dim && !raw) throw usage_error("--dim applies to generated tables and raw input (--dtype) only");
     if (raw && !opt.dim) throw usage_error("--dim is required with raw input (--dtype)");
+    input_options in;
     in.format = opt.input_format;
     in.tensor = opt.tensor;
     in.dtype = opt.dtype;
@@ -283,10 +283,7 @@ int run(const options& opt) {
     write_file_atomically(opt.plot, std::as_bytes(std::span(svg)));
   }
   const std::string report =
-      format == report_format::json
-          ? to_json_report(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-                "\n"
-          : format_text_report(result);
+      format == report_format::json ? format_json_report(result) : format_text_report(result);
   if (opt.output.empty()) {
     write_stdout(report);
   } else {

@@ -3,6 +3,8 @@
 // (jq, pandas, browsers) reads the document.
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -228,23 +230,77 @@ bool check_result::pass() const noexcept {
          std::all_of(gates.begin(), gates.end(), [](const gate_result& gate) { return gate.pass; });
 }
 
-nlohmann::ordered_json to_json_report(const check_result& result) {
+namespace {
+
+/// The report with empty "rows" and "columns" arrays, which the callers fill.
+json report_skeleton(const check_result& result) {
   json report;
   report["schema_version"] = report_schema_version;
   report["embcheck_version"] = EMBCHECK_VERSION;
   report["config"] = config_json(result);
-  const std::span<const test_kind> selected = result.config.tests;
-  json rows = json::array();
-  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) rows.push_back(row_json(result, i));
-  report["rows"] = std::move(rows);
-  json columns = json::array();
-  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) columns.push_back(column_json(result, j));
-  report["columns"] = std::move(columns);
+  report["rows"] = json::array();
+  report["columns"] = json::array();
   report["table"] = result.analysis.pooled
-                        ? sample_json(*result.analysis.pooled, *result.judgement.pooled, selected)
+                        ? sample_json(*result.analysis.pooled, *result.judgement.pooled, result.config.tests)
                         : json(nullptr);
   add_summary(report, result);
   return report;
+}
+
+std::string dump(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
+
+/// Appends `count` elements `element(i)` to `out` as dump() lays out an array nested in the
+/// top-level object: one element per line group, each line indented by two levels.
+template <typename Element>
+void append_array(std::string& out, std::size_t count, Element element) {
+  if (count == 0) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string part = dump(element(i));
+    if (i == 0) out.reserve(out.size() + count * (part.size() + part.size() / 4 + 16));
+    for (std::size_t line = 0; line < part.size();) {
+      const std::size_t end = std::min(part.find('\n', line), part.size() - 1) + 1;
+      out.append("    ").append(part, line, end - line);
+      line = end;
+    }
+    out += i + 1 < count ? ",\n" : "\n";
+  }
+  out += "  ]";
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json_report(const check_result& result) {
+  json report = report_skeleton(result);
+  json& rows = report["rows"];
+  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) rows.push_back(row_json(result, i));
+  json& columns = report["columns"];
+  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) columns.push_back(column_json(result, j));
+  return report;
+}
+
+std::string format_json_report(const check_result& result) {
+  // Each row and column is built and dumped on its own and written into the text in place of
+  // the skeleton's empty arrays, so the document is never held as one JSON tree (1.4 GB for
+  // 100000 rows of 128) beside its text.
+  const std::string skeleton = dump(report_skeleton(result));
+  std::string text;
+  std::size_t copied = 0;
+  const auto fill = [&](std::string_view key, std::size_t count, auto element) {
+    const std::string empty = fmt::format("\n  \"{}\": []", key);
+    const std::size_t at = skeleton.find(empty, copied);
+    text.append(skeleton, copied, at - copied).append(empty, 0, empty.size() - 2);
+    copied = at + empty.size();
+    append_array(text, count, element);
+  };
+  fill("rows", result.analysis.rows.size(), [&](std::size_t i) { return row_json(result, i); });
+  fill("columns", result.analysis.columns.size(), [&](std::size_t j) { return column_json(result, j); });
+  text.append(skeleton, copied);
+  text += '\n';
+  return text;
 }
 
 }  // namespace embcheck

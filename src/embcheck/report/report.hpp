@@ -67,4 +67,7 @@ struct check_result {
 /// The JSON report (see docs/report.schema.json); non-finite numbers become null.
 [[nodiscard]] nlohmann::ordered_json to_json_report(const check_result& result);
 
+/// The text of to_json_report(result) indented by 2 with a final newline, made row by row.
+[[nodiscard]] std::string format_json_report(const check_result& result);
+
 }  // namespace embcheck
