@@ -173,3 +173,29 @@ TEST_CASE("a table with one tested row pools exactly that row") {
   CHECK(with_padding.rows[1].padding);
   check_sample(*with_padding.pooled, doc["row_results"][0]);
 }
+
+TEST_CASE("the number of threads changes no number") {
+  // With several threads the pooled sample's Shapiro-Wilk coefficients are made by another job
+  // while it sorts, and rows run concurrently: every statistic and p-value stays the same.
+  const embcheck::table t = fixture_table(load_fixture());
+  embcheck::analysis_options one;
+  one.axis = {true, true, true};
+  embcheck::analysis_options three = one;
+  three.threads = 3;
+  const auto a = embcheck::analyse_table(t, one);
+  const auto b = embcheck::analyse_table(t, three);
+  const auto same = [](const embcheck::sample_analysis& x, const embcheck::sample_analysis& y) {
+    REQUIRE(x.tests.size() == y.tests.size());
+    for (std::size_t k = 0; k < x.tests.size(); ++k) {
+      CAPTURE(embcheck::to_string(x.tests[k].kind));
+      CHECK(x.tests[k].statistic == y.tests[k].statistic);
+      CHECK(x.tests[k].p_value == y.tests[k].p_value);
+    }
+  };
+  REQUIRE(a.rows.size() == b.rows.size());
+  for (std::size_t i = 0; i < a.rows.size(); ++i) same(a.rows[i].sample, b.rows[i].sample);
+  REQUIRE(a.columns.size() == b.columns.size());
+  for (std::size_t j = 0; j < a.columns.size(); ++j) same(a.columns[j], b.columns[j]);
+  same(*a.pooled, *b.pooled);
+  CHECK(a.pooled->find(embcheck::test_kind::shapiro_wilk));
+}

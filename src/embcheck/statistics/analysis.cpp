@@ -80,10 +80,14 @@ table_analysis analyse_table(const table& values, const analysis_options& option
     if (!is_padding(row)) tested_rows.push_back(row);
   }
 
-  // Jobs: 0 is the pooled table, then rows, then columns. When one row is tested the pooled
-  // sample is that row, so its analysis is copied instead of being done twice.
+  // Jobs: the pooled table first (the longest), then rows, then columns. With several threads
+  // a job before it makes the pooled sample's per-n constants (Shapiro-Wilk coefficients for
+  // millions of values) while the pooled job sorts. When one row is tested the pooled sample
+  // is that row, so its analysis is copied instead of being done twice.
   const bool pooled_is_row = options.axis.table && options.axis.rows && tested_rows.size() == 1;
-  const std::size_t pooled_jobs = options.axis.table && !pooled_is_row ? 1 : 0;
+  const bool pooled_job = options.axis.table && !pooled_is_row;
+  const std::size_t prepare_jobs = pooled_job && options.threads > 1 ? 1 : 0;
+  const std::size_t pooled_jobs = prepare_jobs + (pooled_job ? 1 : 0);
   const std::size_t row_jobs = options.axis.rows ? values.rows : 0;
   const std::size_t column_jobs = options.axis.columns ? values.dim : 0;
   if (options.axis.rows) result.rows.resize(values.rows);
@@ -94,7 +98,9 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   const std::size_t jobs = pooled_jobs + row_jobs + column_jobs;
   std::vector<worker_buffers> buffers(std::max(1u, options.threads));
   detail::parallel_for(jobs, options.threads, [&](std::size_t job, unsigned worker) {
-    if (job < pooled_jobs) {
+    if (job < prepare_jobs) {
+      cache.prepare(options.tests, tested_rows.size() * values.dim);
+    } else if (job < pooled_jobs) {
       // The pooled sample is the table itself unless a padding row is left out (then a copy).
       std::vector<double> gathered;
       const std::span<const double> pooled = pooled_values(values, options.padding_row, gathered);

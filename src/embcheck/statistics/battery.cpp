@@ -3,6 +3,7 @@
 #include "embcheck/statistics/battery.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,19 +18,36 @@
 namespace embcheck {
 
 struct test_constants_cache::impl {
-  std::mutex mutex;
-  std::map<std::size_t, std::shared_ptr<const shapiro_wilk_coefficients>> shapiro_wilk;
-  std::map<std::size_t, std::shared_ptr<const shapiro_francia_scores>> shapiro_francia;
-
   template <class T>
-  std::shared_ptr<const T> lookup(std::map<std::size_t, std::shared_ptr<const T>>& map, std::size_t n) {
+  using entries = std::map<std::size_t, std::shared_future<std::shared_ptr<const T>>>;
+
+  std::mutex mutex;
+  entries<shapiro_wilk_coefficients> shapiro_wilk;
+  entries<shapiro_francia_scores> shapiro_francia;
+
+  /// The constants for n: made by the first thread that asks (outside the lock); a thread that
+  /// asks while they are being made waits for them instead of making them again.
+  template <class T>
+  std::shared_ptr<const T> lookup(entries<T>& map, std::size_t n) {
+    std::promise<std::shared_ptr<const T>> promise;
+    std::shared_future<std::shared_ptr<const T>> future;
     {
       const std::lock_guard lock(mutex);
-      if (const auto it = map.find(n); it != map.end()) return it->second;
+      if (const auto it = map.find(n); it != map.end()) {
+        future = it->second;
+      } else {
+        map.emplace(n, promise.get_future().share());
+      }
     }
-    auto made = std::make_shared<const T>(n);  // computed outside the lock; a rare duplicate is harmless
-    const std::lock_guard lock(mutex);
-    return map.emplace(n, std::move(made)).first->second;
+    if (future.valid()) return future.get();
+    try {
+      auto made = std::make_shared<const T>(n);
+      promise.set_value(made);
+      return made;
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+      throw;
+    }
   }
 };
 
@@ -260,6 +278,14 @@ std::vector<test_outcome> run_battery_on_summary(const moments& stats, const nul
     outcomes.push_back(std::move(out));
   }
   return outcomes;
+}
+
+void test_constants_cache::prepare(std::span<const test_kind> tests, std::size_t n) {
+  for (const test_kind kind : tests) {
+    if (!start_outcome(kind, n).ran) continue;
+    if (kind == test_kind::shapiro_wilk) (void)impl_->lookup(impl_->shapiro_wilk, n);
+    if (kind == test_kind::shapiro_francia) (void)impl_->lookup(impl_->shapiro_francia, n);
+  }
 }
 
 }  // namespace embcheck

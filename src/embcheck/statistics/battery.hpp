@@ -103,6 +103,10 @@ class test_constants_cache {
   ~test_constants_cache();
   test_constants_cache(const test_constants_cache&) = delete;
   test_constants_cache& operator=(const test_constants_cache&) = delete;
+  /// Computes now the per-n constants that run_battery(tests) on a sample of `n` values looks
+  /// up (Shapiro-Wilk coefficients, Shapiro-Francia scores), so that another thread can make
+  /// them while the sample is being sorted.
+  void prepare(std::span<const test_kind> tests, std::size_t n);
   /// The implementation (defined in battery.cpp).
   struct impl;
   /// Access for battery.cpp.
