@@ -81,12 +81,14 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   }
 
   // Jobs: the pooled table first (the longest), then rows, then columns. With several threads
-  // a job before it makes the pooled sample's per-n constants (Shapiro-Wilk coefficients for
-  // millions of values) while the pooled job sorts. When one row is tested the pooled sample
-  // is that row, so its analysis is copied instead of being done twice.
+  // a job before them makes the longest sample's per-n constants (Shapiro-Wilk coefficients
+  // for millions of values) while that sample is being sorted. When one row is tested the
+  // pooled sample is that row, so its analysis is copied instead of being done twice.
   const bool pooled_is_row = options.axis.table && options.axis.rows && tested_rows.size() == 1;
   const bool pooled_job = options.axis.table && !pooled_is_row;
-  const std::size_t prepare_jobs = pooled_job && options.threads > 1 ? 1 : 0;
+  const bool only_row = options.axis.rows && tested_rows.size() == 1;
+  const std::size_t longest = pooled_job ? tested_rows.size() * values.dim : only_row ? values.dim : 0;
+  const std::size_t prepare_jobs = longest > 0 && options.threads > 1 ? 1 : 0;
   const std::size_t pooled_jobs = prepare_jobs + (pooled_job ? 1 : 0);
   const std::size_t row_jobs = options.axis.rows ? values.rows : 0;
   const std::size_t column_jobs = options.axis.columns ? values.dim : 0;
@@ -99,7 +101,7 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   std::vector<worker_buffers> buffers(std::max(1u, options.threads));
   detail::parallel_for(jobs, options.threads, [&](std::size_t job, unsigned worker) {
     if (job < prepare_jobs) {
-      cache.prepare(options.tests, tested_rows.size() * values.dim);
+      cache.prepare(options.tests, longest);
     } else if (job < pooled_jobs) {
       // The pooled sample is the table itself unless a padding row is left out (then a copy).
       std::vector<double> gathered;
