@@ -55,6 +55,16 @@ class file_descriptor {
 
 std::string system_reason() { return std::strerror(errno); }
 
+/// The error for a file that ended at `offset`, before the `size` fstat gave.
+error file_shrank(std::uint64_t offset, std::uint64_t size) {
+  return error(fmt::format("the file shrank while being read: it ended at offset {} of {}", offset, size));
+}
+
+/// The error for a file that has bytes beyond the `size` fstat gave.
+error file_grew(std::uint64_t size) {
+  return error(fmt::format("the file grew while being read, beyond offset {}", size));
+}
+
 /// Reads everything from `fd`; `expected` (a regular file's size) must be met exactly.
 std::vector<std::byte> read_all(int fd, std::optional<std::size_t> expected) {
   std::vector<std::byte> bytes(expected.value_or(std::size_t{1} << 16));
@@ -64,7 +74,7 @@ std::vector<std::byte> read_all(int fd, std::optional<std::size_t> expected) {
       if (expected) {
         std::byte probe{};
         const ssize_t extra = ::read(fd, &probe, 1);
-        if (extra > 0) throw error(fmt::format("the file grew while being read, beyond offset {}", done));
+        if (extra > 0) throw file_grew(done);
         break;
       }
       bytes.resize(bytes.size() * 2);
@@ -76,10 +86,7 @@ std::vector<std::byte> read_all(int fd, std::optional<std::size_t> expected) {
       throw error(fmt::format("read error at offset {}: {}", done, system_reason()));
     }
     if (got == 0) {
-      if (expected && done != *expected) {
-        throw error(
-            fmt::format("the file shrank while being read: it ended at offset {} of {}", done, *expected));
-      }
+      if (expected && done != *expected) throw file_shrank(done, *expected);
       break;
     }
     done += static_cast<std::size_t>(got);
@@ -124,8 +131,7 @@ void read_at(int fd, std::uint64_t offset, std::byte* out, std::size_t count, st
       throw error(fmt::format("read error at offset {}: {}", offset + done, system_reason()));
     }
     if (got == 0) {
-      throw error(fmt::format("the file shrank while being read: it ended at offset {} of {}", offset + done,
-                              file_size));
+      throw file_shrank(offset + done, file_size);
     }
     done += static_cast<std::size_t>(got);
   }
@@ -215,11 +221,16 @@ std::string detect_format(const std::string& path, std::span<const std::byte> by
       "--dtype and --dim)");
 }
 
-loaded_input parse_as(const std::string& format, const std::string& path, std::span<const std::byte> bytes,
-                      const input_options& options) {
+/// --tensor names an array of a container: refused for any other format.
+void check_tensor_option(const std::string& format, const input_options& options) {
   if (format != "npz" && format != "safetensors" && !options.tensor.empty()) {
     throw error(fmt::format("--tensor applies to .npz and safetensors files, this is read as {}", format));
   }
+}
+
+loaded_input parse_as(const std::string& format, const std::string& path, std::span<const std::byte> bytes,
+                      const input_options& options) {
+  check_tensor_option(format, options);
   loaded_input out;
   out.format = format;
   if (format == "npy") {
@@ -285,7 +296,7 @@ void stored_rows::read_values(std::size_t first, std::size_t count, std::span<do
     if (first + count == layout_.rows * layout_.dim) {
       std::byte probe{};
       if (::pread(fd_, &probe, 1, static_cast<off_t>(file_size_)) > 0) {
-        throw error(fmt::format("the file grew while being read, beyond offset {}", file_size_));
+        throw file_grew(file_size_);
       }
     }
     return 0;
@@ -324,10 +335,8 @@ std::unique_ptr<stored_rows> open_stored_rows(const std::string& path, const inp
     read_at(fd.get(), 0, start.data(), start_size, file.size);
     const std::span<const std::byte> prefix(start.data(), start_size);
     const std::string format = detect_format(path, prefix, file.size, options);
-    if ((format == "npy" || format == "raw") && !options.tensor.empty()) {
-      throw error(fmt::format("--tensor applies to .npz and safetensors files, this is read as {}", format));
-    }
     stored_layout layout;
+    if (format == "npy" || format == "raw") check_tensor_option(format, options);
     if (format == "npy") {
       const std::size_t header_end = npy_header_end(prefix, file.size);
       if (header_end <= prefix.size()) {
@@ -349,6 +358,25 @@ std::unique_ptr<stored_rows> open_stored_rows(const std::string& path, const inp
     fd.release();
     return rows;
   });
+}
+
+std::unique_ptr<stored_rows> open_streamed_rows(const std::string& path, const input_options& options) {
+  std::unique_ptr<stored_rows> rows = open_stored_rows(path, options);
+  naming_the_file(path, [&] {
+    if (!rows && path == "-")
+      throw error("--stream reads files, standard input is read whole (drop --stream)");
+    if (!rows) {
+      throw error(
+          "--stream reads .npy and raw files row block by row block; this format is read whole (drop "
+          "--stream)");
+    }
+    if (!rows->row_major()) {
+      throw error(
+          "--stream reads rows of C-order .npy files; this one is in Fortran order (column after column)");
+    }
+    return 0;
+  });
+  return rows;
 }
 
 loaded_input load_input_with_words(const std::string& path, const input_options& options) {

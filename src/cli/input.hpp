@@ -76,6 +76,11 @@ class stored_rows final : public row_source {
 [[nodiscard]] std::unique_ptr<stored_rows> open_stored_rows(const std::string& path,
                                                             const input_options& options);
 
+/// open_stored_rows for --stream: also throws "'PATH': problem" when the rows cannot be streamed
+/// (standard input, a format read whole, a Fortran-order .npy).
+[[nodiscard]] std::unique_ptr<stored_rows> open_streamed_rows(const std::string& path,
+                                                              const input_options& options);
+
 /// Reads and parses `path` ("-" = stdin); throws embcheck::error "'PATH': problem" on any failure.
 [[nodiscard]] loaded_input load_input_with_words(const std::string& path, const input_options& options);
 

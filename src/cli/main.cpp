@@ -153,14 +153,8 @@ int run(const options& opt) {
     in.dim = opt.dim.value_or(0);
     // .npy and raw files are opened here and read below, whole or row block by row block;
     // other formats are read whole now.
-    stored = open_stored_rows(opt.input, in);
+    stored = opt.stream ? open_streamed_rows(opt.input, in) : open_stored_rows(opt.input, in);
     if (!stored) {
-      if (opt.stream) {
-        throw error(fmt::format(
-            "'{}': --stream reads .npy and raw files row block by row block; this format is read whole "
-            "(drop --stream)",
-            opt.input == "-" ? "<stdin>" : opt.input));
-      }
       loaded_input loaded = load_input_with_words(opt.input, in);
       values = std::move(loaded.values);
       words = std::move(loaded.words);
@@ -209,15 +203,7 @@ int run(const options& opt) {
     if (!opt.baseline.empty()) needs_table = "--baseline";
     if (!opt.plot.empty()) needs_table = "--plot";
     if (config.generated && config.generated->init == init_kind::uninit) needs_table = "--init uninit";
-    if (stored && !stored->row_major()) {
-      if (stream) {
-        throw error(fmt::format(
-            "'{}': --stream reads rows of C-order .npy files; this one is in Fortran order (column after "
-            "column)",
-            opt.input));
-      }
-      needs_table = "a Fortran-order .npy";
-    }
+    if (stored && !stored->row_major()) needs_table = "a Fortran-order .npy";
     if (stream && !needs_table.empty()) {
       throw usage_error(
           fmt::format("--stream cannot be combined with {}, which needs the whole table", needs_table));

@@ -22,6 +22,8 @@ embcheck_cli_test(stream_input_raw EXIT 0 ARGS --input "${reader_fixtures}/raw_f
   --tests mean STDOUT "4 rows x 5 values \\(float32\\).*\nstreamed: .*verdict: PASS \\(4 of 4 rows pass")
 embcheck_cli_test(stream_input_npz_refused EXIT 3 ARGS --input "${reader_fixtures}/compressed.npz" --stream
   STDERR "^embcheck: '[^']*compressed.npz': --stream reads .npy and raw files row block by row block; this format is read whole \\(drop --stream\\)\n$")
+embcheck_cli_test(stream_stdin_refused EXIT 3 ARGS --input - --dtype f32 --dim 5 --stream
+  STDIN "${reader_fixtures}/raw_f32.bin" STDERR "^embcheck: '<stdin>': --stream reads files, standard input is read whole")
 embcheck_cli_test(stream_input_fortran_refused EXIT 3 ARGS --input "${EMBCHECK_FIXTURE_DIR}/npy/fortran.npy" --stream
   STDERR "fortran.npy': --stream reads rows of C-order .npy files; this one is in Fortran order")
 embcheck_cli_test(stream_input_columns_refused EXIT 2 ARGS --input "${cli_fixtures}/normal_float64_4x300.npy" --stream
