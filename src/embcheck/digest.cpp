@@ -8,8 +8,8 @@
 #include <bit>
 #include <cstdint>
 #include <memory>
-
-#include <fmt/format.h>
+#include <string>
+#include <string_view>
 
 #include "embcheck/error.hpp"
 
@@ -21,12 +21,38 @@ struct md_context_deleter {
 };
 using md_context = std::unique_ptr<EVP_MD_CTX, md_context_deleter>;
 
-md_context start_sha256() {
-  md_context context(EVP_MD_CTX_new());
-  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
+struct md_deleter {
+  void operator()(EVP_MD* method) const noexcept { EVP_MD_free(method); }
+};
+
+/// OpenSSL 3's SHA-256, fetched from its provider once: EVP_sha256() would look it up again on
+/// every EVP_DigestInit_ex, which costs more than hashing one short row.
+const EVP_MD* sha256_method() {
+  static const std::unique_ptr<EVP_MD, md_deleter> method(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+  if (!method) throw error("cannot fetch SHA-256 (OpenSSL)");
+  return method.get();
+}
+
+void start(EVP_MD_CTX* context) {
+  if (EVP_DigestInit_ex(context, sha256_method(), nullptr) != 1) {
     throw error("cannot initialise SHA-256 (OpenSSL)");
   }
+}
+
+md_context start_sha256() {
+  md_context context(EVP_MD_CTX_new());
+  if (!context) throw error("cannot allocate a SHA-256 context (OpenSSL)");
+  start(context.get());
   return context;
+}
+
+/// A context for one digest at a time on this thread, started: reused from digest to digest
+/// (a table of 100000 short rows takes 100000 digests).
+EVP_MD_CTX* started_thread_context() {
+  thread_local const md_context context(EVP_MD_CTX_new());
+  if (!context) throw error("cannot allocate a SHA-256 context (OpenSSL)");
+  start(context.get());
+  return context.get();
 }
 
 void update(EVP_MD_CTX* context, const void* data, std::size_t size) {
@@ -37,18 +63,21 @@ std::string finish(EVP_MD_CTX* context) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(context, digest.data(), &length) != 1) throw error("SHA-256 final failed (OpenSSL)");
-  std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  constexpr std::string_view hex_digits = "0123456789abcdef";
+  std::string hex(2 * std::size_t{length}, '0');
+  for (unsigned int i = 0; i < length; ++i) {
+    hex[2 * i] = hex_digits[digest[i] >> 4];
+    hex[2 * i + 1] = hex_digits[digest[i] & 0xf];
+  }
   return hex;
 }
 
 }  // namespace
 
 std::string sha256_hex(std::span<const std::byte> bytes) {
-  auto context = start_sha256();
-  update(context.get(), bytes.data(), bytes.size());
-  return finish(context.get());
+  EVP_MD_CTX* context = started_thread_context();
+  update(context, bytes.data(), bytes.size());
+  return finish(context);
 }
 
 namespace {
@@ -67,9 +96,9 @@ void update_float32(EVP_MD_CTX* context, std::span<const double> values) {
 }  // namespace
 
 std::string sha256_float32_hex(std::span<const double> values) {
-  auto context = start_sha256();
-  update_float32(context.get(), values);
-  return finish(context.get());
+  EVP_MD_CTX* context = started_thread_context();
+  update_float32(context, values);
+  return finish(context);
 }
 
 struct sha256_stream::state {
