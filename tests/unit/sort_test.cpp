@@ -57,3 +57,25 @@ TEST_CASE("radix sort handles tiny, constant and presorted inputs") {
   check_sorted_like_std(descending, embcheck::element_type::float32);
   check_sorted_like_std(descending, embcheck::element_type::float64);
 }
+
+TEST_CASE("radix sort when only one, two or three digits of the keys vary") {
+  // 1 + k ulp with k below 2^b: the keys differ only in their low b bits, so the 11-bit digits
+  // above them are the same in every key and their passes are skipped.
+  std::mt19937_64 engine(777);
+  for (const unsigned varying_bits : {11u, 22u, 23u}) {
+    std::uniform_int_distribution<std::uint32_t> k(0, (std::uint32_t{1} << varying_bits) - 1);
+    std::vector<double> values;
+    for (int i = 0; i < 5000; ++i)
+      values.push_back(std::bit_cast<float>(std::bit_cast<std::uint32_t>(1.0f) + k(engine)));
+    CAPTURE(varying_bits);
+    check_sorted_like_std(values, embcheck::element_type::float32);
+  }
+  for (const unsigned varying_bits : {11u, 22u, 33u, 52u}) {
+    std::uniform_int_distribution<std::uint64_t> k(0, (std::uint64_t{1} << varying_bits) - 1);
+    std::vector<double> values;
+    for (int i = 0; i < 5000; ++i)
+      values.push_back(std::bit_cast<double>(std::bit_cast<std::uint64_t>(1.0) + k(engine)));
+    CAPTURE(varying_bits);
+    check_sorted_like_std(values, embcheck::element_type::float64);
+  }
+}
