@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 namespace embcheck {
@@ -29,48 +32,88 @@ Key from_key(Key key) noexcept {
   return (key & sign) ? (key & ~sign) : ~key;
 }
 
+/// Key number i of an array of keys laid out from `base` (any object's bytes: memcpy is the
+/// access that may alias them).
 template <class Key>
-void radix_sort(std::vector<Key>& keys) {
-  constexpr unsigned passes = (8 * sizeof(Key) + digit_bits - 1) / digit_bits;
-  std::vector<std::array<std::size_t, buckets>> counts(passes);
+Key load(const std::byte* base, std::size_t i) noexcept {
+  Key key;
+  std::memcpy(&key, base + i * sizeof(Key), sizeof(Key));
+  return key;
+}
+
+template <class Key>
+void store(std::byte* base, std::size_t i, Key key) noexcept {
+  std::memcpy(base + i * sizeof(Key), &key, sizeof(Key));
+}
+
+/// Counts, for every digit, how many of the n keys at `keys` have each value of it.
+template <class Key>
+std::vector<std::array<std::size_t, buckets>> digit_counts(const std::byte* keys, std::size_t n) {
+  constexpr unsigned digits = (8 * sizeof(Key) + digit_bits - 1) / digit_bits;
+  std::vector<std::array<std::size_t, buckets>> counts(digits);
   for (auto& c : counts) c.fill(0);
-  for (const Key key : keys) {
-    for (unsigned p = 0; p < passes; ++p) ++counts[p][(key >> (p * digit_bits)) & (buckets - 1)];
+  for (std::size_t i = 0; i < n; ++i) {
+    const Key key = load<Key>(keys, i);
+    for (unsigned d = 0; d < digits; ++d) ++counts[d][(key >> (d * digit_bits)) & (buckets - 1)];
   }
-  std::vector<Key> scratch(keys.size());
-  for (unsigned p = 0; p < passes; ++p) {
-    auto& count = counts[p];
-    if (std::any_of(count.begin(), count.end(), [&](std::size_t c) { return c == keys.size(); })) continue;
+  return counts;
+}
+
+/// Sorts the n keys at `keys` by the digits that are not constant, moving them between `keys`
+/// and `other` (n keys each); returns where they end.
+template <class Key>
+std::byte* radix_sort(std::byte* keys, std::byte* other, std::size_t n) {
+  auto counts = digit_counts<Key>(keys, n);
+  for (unsigned d = 0; d < counts.size(); ++d) {
+    auto& count = counts[d];
+    if (std::any_of(count.begin(), count.end(), [&](std::size_t c) { return c == n; })) continue;
     std::size_t offset = 0;
-    for (auto& c : count) {
-      const std::size_t n = c;
-      c = offset;
-      offset += n;
+    for (auto& c : count) offset += std::exchange(c, offset);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Key key = load<Key>(keys, i);
+      store(other, count[(key >> (d * digit_bits)) & (buckets - 1)]++, key);
     }
-    for (const Key key : keys) scratch[count[(key >> (p * digit_bits)) & (buckets - 1)]++] = key;
-    keys.swap(scratch);
+    std::swap(keys, other);
   }
+  return keys;
 }
 
 }  // namespace
 
+// float32 keys need no memory of their own: the 8n bytes of the n doubles hold the keys (the
+// first 4n bytes) and the scatter buffer (the last 4n). Key i is written over bytes 4i..4i+3,
+// which belong to doubles before i (already read) or, for i = 0, to the double just read. At
+// the end each key becomes a double again in place: from the last to the first when the keys
+// are in the first half (double j covers keys 2j and 2j + 1, placed already), from the first to
+// the last when they are in the second (double j covers keys at most j, placed already).
 void sort_values(std::span<double> values, element_type source) {
-  if (values.size() < 1024) {  // below this a comparison sort beats three passes over 2048 buckets
+  const std::size_t n = values.size();
+  if (n < 1024) {  // below this a comparison sort beats three passes over 2048 buckets
     std::sort(values.begin(), values.end());
     return;
   }
+  auto* const bytes = reinterpret_cast<std::byte*>(values.data());
   if (source == element_type::float32) {
-    std::vector<std::uint32_t> keys(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      keys[i] = to_key(std::bit_cast<std::uint32_t>(static_cast<float>(values[i])));
+    for (std::size_t i = 0; i < n; ++i) {
+      const double value = load<double>(bytes, i);
+      store(bytes, i, to_key(std::bit_cast<std::uint32_t>(static_cast<float>(value))));
     }
-    radix_sort(keys);
-    for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::bit_cast<float>(from_key(keys[i]));
+    std::byte* const upper = bytes + n * sizeof(std::uint32_t);
+    const std::byte* const sorted = radix_sort<std::uint32_t>(bytes, upper, n);
+    const auto expand = [&](std::size_t j) {
+      store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, j)))));
+    };
+    if (sorted == bytes) {
+      for (std::size_t j = n; j-- > 0;) expand(j);
+    } else {
+      for (std::size_t j = 0; j < n; ++j) expand(j);
+    }
   } else {
-    std::vector<std::uint64_t> keys(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) keys[i] = to_key(std::bit_cast<std::uint64_t>(values[i]));
-    radix_sort(keys);
-    for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::bit_cast<double>(from_key(keys[i]));
+    for (std::size_t i = 0; i < n; ++i) store(bytes, i, to_key(load<std::uint64_t>(bytes, i)));
+    std::vector<std::uint64_t> scratch(n);
+    const std::byte* const sorted =
+        radix_sort<std::uint64_t>(bytes, reinterpret_cast<std::byte*>(scratch.data()), n);
+    for (std::size_t i = 0; i < n; ++i) store(bytes, i, from_key(load<std::uint64_t>(sorted, i)));
   }
 }
 
