@@ -54,3 +54,23 @@ TEST_CASE("normal_quantile at the ends and outside [0, 1]") {
   CHECK(embcheck::normal_quantile(std::numeric_limits<double>::denorm_min()) ==
         doctest::Approx(-38.467405617144337).epsilon(1e-14));
 }
+
+TEST_CASE("blom_scores are normal_quantile's numbers, bit for bit, at every n and length") {
+  // The batched central region must give exactly the one-at-a-time values (R's qnorm(ppoints(n))
+  // is checked against normal_quantile above), for runs of odd and even length and both tails.
+  for (const std::size_t n : {3u, 4u, 5u, 6u, 10u, 11u, 12u, 101u, 1000u, 99999u, 800000u}) {
+    for (const std::size_t length : {n / 2, n - n / 3, n}) {
+      std::vector<double> scores(length, -1.0);
+      embcheck::blom_scores(n, scores);
+      std::size_t differing = 0;
+      for (std::size_t i = 0; i < length; ++i) {
+        const double expected =
+            embcheck::normal_quantile((static_cast<double>(i + 1) - 0.375) / (static_cast<double>(n) + 0.25));
+        if (scores[i] != expected) ++differing;
+      }
+      CAPTURE(n);
+      CAPTURE(length);
+      CHECK(differing == 0);
+    }
+  }
+}

@@ -15,9 +15,17 @@ namespace embcheck {
 namespace {
 
 // Horner evaluation of c[0] + c[1] x + ... + c[7] x^7, highest power first as in AS 241.
-inline double horner8(const double (&c)[8], double x) noexcept {
+// Also for two values at once (GCC/Clang vector extensions, SSE2 on x86-64: the same IEEE
+// operations lane by lane, so the same results as one value at a time).
+template <class T>
+inline T horner8(const double (&c)[8], T x) noexcept {
   return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) * x + c[0];
 }
+
+using double2 = double __attribute__((vector_size(2 * sizeof(double))));
+
+/// Whether normal_quantile(p) takes the central branch.
+inline bool central(double p) noexcept { return std::fabs(p - 0.5) <= 0.425; }
 
 // Region |p - 0.5| <= 0.425: z = q A(r) / B(r) with r = 0.180625 - q^2.
 constexpr double a[8] = {3.3871328727963666080e+00, 1.3314166789178437745e+02, 1.9715909503065514427e+03,
@@ -61,7 +69,7 @@ constexpr double f[8] = {1.0,
 double normal_quantile(double p) noexcept {
   if (!(p >= 0.0 && p <= 1.0)) return std::numeric_limits<double>::quiet_NaN();
   const double q = p - 0.5;
-  if (std::fabs(q) <= 0.425) {
+  if (central(p)) {
     const double r = 0.180625 - q * q;
     return q * horner8(a, r) / horner8(b, r);
   }
@@ -79,6 +87,36 @@ double normal_quantile(double p) noexcept {
     value = horner8(e, r) / horner8(f, r);
   }
   return q < 0.0 ? -value : value;
+}
+
+// The central region (|p - 0.5| <= 0.425, 85% of the scores) is a ratio of two polynomials with
+// no branch, evaluated two scores at a time; the tails, one at a time. p is monotone in i, so
+// the central scores are one run [first, last).
+void blom_scores(std::size_t n, std::span<double> out) noexcept {
+  const double denominator = static_cast<double>(n) + 0.25;
+  const auto p_at = [denominator](std::size_t i) {
+    return (static_cast<double>(i + 1) - 0.375) / denominator;
+  };
+  std::size_t first = 0;
+  while (first < out.size() && !central(p_at(first))) {
+    out[first] = normal_quantile(p_at(first));
+    ++first;
+  }
+  std::size_t last = out.size();
+  while (last > first && !central(p_at(last - 1))) {
+    --last;
+    out[last] = normal_quantile(p_at(last));
+  }
+  std::size_t i = first;
+  for (; i + 2 <= last; i += 2) {
+    const double2 index = {static_cast<double>(i + 1), static_cast<double>(i + 2)};
+    const double2 q = (index - 0.375) / denominator - 0.5;
+    const double2 r = 0.180625 - q * q;
+    const double2 z = q * horner8(a, r) / horner8(b, r);
+    out[i] = z[0];
+    out[i + 1] = z[1];
+  }
+  for (; i < last; ++i) out[i] = normal_quantile(p_at(i));
 }
 
 }  // namespace embcheck

@@ -46,11 +46,10 @@ double royston_1993_p_value(std::size_t n, double one_minus_w) noexcept {
 shapiro_francia_scores::shapiro_francia_scores(std::size_t n) : n_(n), m_(n / 2) {
   if (n < shapiro_francia_minimum_size) throw error("Shapiro-Francia needs at least 5 values");
   // R's ppoints(n, a = 3/8): (i - 3/8) / (n + 1 - 2 (3/8)), both exact in double for any n < 2^50.
-  const double denominator = static_cast<double>(n) + 0.25;
+  blom_scores(n, m_);
   double sum = 0.0;
   double carry = 0.0;
   for (std::size_t i = 0; i < m_.size(); ++i) {
-    m_[i] = normal_quantile((static_cast<double>(i + 1) - 0.375) / denominator);
     const double square = m_[i] * m_[i];
     const double t = sum + square;
     carry += std::fabs(sum) >= square ? (sum - t) + square : (square - t) + sum;

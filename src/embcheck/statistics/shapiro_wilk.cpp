@@ -115,13 +115,10 @@ shapiro_wilk_coefficients::shapiro_wilk_coefficients(std::size_t n) : n_(n), a_(
   // order statistics; Royston replaces the one (n <= 5) or two extreme coefficients by polynomials
   // in 1/sqrt(n) and rescales the rest so that the sum of squares is 1.
   const double an = static_cast<double>(n);
-  const double an25 = an + 0.25;
   const std::size_t half = a_.size();
+  blom_scores(n, a_);
   compensated_sum m_squares;
-  for (std::size_t i = 0; i < half; ++i) {
-    a_[i] = normal_quantile((static_cast<double>(i + 1) - 0.375) / an25);
-    m_squares.add(a_[i] * a_[i]);
-  }
+  for (std::size_t i = 0; i < half; ++i) m_squares.add(a_[i] * a_[i]);
   const double summ2 = 2.0 * m_squares.value();
   const double ssumm2 = std::sqrt(summ2);
   const double rsn = 1.0 / std::sqrt(an);
