@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "embcheck/report/json_writer.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
 
@@ -18,50 +19,112 @@ namespace detail {
 
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
+namespace {
+
+// The schema of a sample, written once for both writers (json_writer.hpp): the tree for
+// to_json_report and the streamed records, the text for format_json_report's rows and columns.
+
+template <class Writer>
+void write_moments(Writer& out, const moments& m) {
+  field(out, "n", m.n);
+  field(out, "finite", m.finite);
+  number_field(out, "mean", m.mean);
+  number_field(out, "variance", m.variance);
+  number_field(out, "sample_variance", m.sample_variance);
+  number_field(out, "std", m.std);
+  number_field(out, "min", m.min);
+  number_field(out, "max", m.max);
+  number_field(out, "skewness", m.skewness);
+  number_field(out, "excess_kurtosis", m.excess_kurtosis);
+  field(out, "nonfinite", m.nonfinite());
+  out.key("counts");
+  out.begin_object();
+  field(out, "nan", m.nan);
+  field(out, "positive_infinity", m.positive_infinity);
+  field(out, "negative_infinity", m.negative_infinity);
+  field(out, "zeros", m.zeros);
+  field(out, "subnormals", m.subnormals);
+  out.end();
+}
+
+/// One test: the same eight fields whether it ran or not (null where there is nothing to say),
+/// then its details when it ran.
+template <class Writer>
+void write_test(Writer& out, const test_outcome* outcome, const std::optional<test_judgement>& judgement) {
+  const bool ran = outcome != nullptr && outcome->ran;
+  const bool judged = ran && judgement.has_value();
+  out.begin_object();
+  if (ran) {
+    number_field(out, "statistic", outcome->statistic);
+    number_field(out, "p_value", outcome->p_value);
+    field(out, "p_value_calibrated", outcome->p_calibrated);
+    field(out, "p_value_is_bound", outcome->p_is_upper_bound);
+  } else {
+    for (const std::string_view name : {"statistic", "p_value", "p_value_calibrated", "p_value_is_bound"})
+      field(out, name, nullptr);
+  }
+  if (judged) {
+    number_field(out, "adjusted_p_value", judgement->adjusted_p);
+    field(out, "rejected", judgement->rejected);
+    field(out, "warned", judgement->warned);
+  } else {
+    for (const std::string_view name : {"adjusted_p_value", "rejected", "warned"}) field(out, name, nullptr);
+  }
+  if (outcome != nullptr && !outcome->note.empty()) {
+    field(out, "note", outcome->note);
+  } else {
+    field(out, "note", nullptr);
+  }
+  if (ran) {
+    for (const auto& [name, value] : outcome->details) number_field(out, name, value);
+  }
+  out.end();
+}
+
+template <class Writer>
+void write_text_or_null(Writer& out, std::string_view name, const std::string& text) {
+  if (text.empty()) {
+    field(out, name, nullptr);
+  } else {
+    field(out, name, text);
+  }
+}
+
+/// A sample's fields (moments, tests, verdict), inside an object the caller opened.
+template <class Writer>
+void write_sample_fields(Writer& out, const sample_analysis& sample, const sample_judgement& judgement,
+                         std::span<const test_kind> selected) {
+  write_moments(out, sample.stats);
+  out.key("tests");
+  out.begin_object();
+  for (const test_kind kind : selected) {
+    const test_outcome* outcome = sample.find(kind);
+    std::optional<test_judgement> verdict;
+    if (outcome != nullptr)
+      verdict = judgement.tests[static_cast<std::size_t>(outcome - sample.tests.data())];
+    out.key(to_string(kind));
+    write_test(out, outcome, verdict);
+  }
+  out.end();
+  field(out, "verdict", to_string(judgement.verdict));
+  write_text_or_null(out, "reason", judgement.reason);
+  write_text_or_null(out, "warning", judgement.warning);
+}
+
+}  // namespace
+
 json moments_json(const moments& m) {
-  json out;
-  out["n"] = m.n;
-  out["finite"] = m.finite;
-  out["mean"] = number(m.mean);
-  out["variance"] = number(m.variance);
-  out["sample_variance"] = number(m.sample_variance);
-  out["std"] = number(m.std);
-  out["min"] = number(m.min);
-  out["max"] = number(m.max);
-  out["skewness"] = number(m.skewness);
-  out["excess_kurtosis"] = number(m.excess_kurtosis);
-  out["nonfinite"] = m.nonfinite();
-  out["counts"] = {{"nan", m.nan},
-                   {"positive_infinity", m.positive_infinity},
-                   {"negative_infinity", m.negative_infinity},
-                   {"zeros", m.zeros},
-                   {"subnormals", m.subnormals}};
-  return out;
+  json_tree_builder out;
+  out.begin_object();
+  write_moments(out, m);
+  out.end();
+  return std::move(out.result());
 }
 
 json test_json(const test_outcome* outcome, const std::optional<test_judgement>& judgement) {
-  json out = {{"statistic", nullptr},
-              {"p_value", nullptr},
-              {"p_value_calibrated", nullptr},
-              {"p_value_is_bound", nullptr},
-              {"adjusted_p_value", nullptr},
-              {"rejected", nullptr},
-              {"warned", nullptr},
-              {"note", nullptr}};
-  if (outcome == nullptr) return out;
-  if (!outcome->note.empty()) out["note"] = outcome->note;
-  if (!outcome->ran) return out;
-  out["statistic"] = number(outcome->statistic);
-  out["p_value"] = number(outcome->p_value);
-  out["p_value_calibrated"] = outcome->p_calibrated;
-  out["p_value_is_bound"] = outcome->p_is_upper_bound;
-  for (const auto& [name, value] : outcome->details) out[std::string(name)] = number(value);
-  if (judgement) {
-    out["adjusted_p_value"] = number(judgement->adjusted_p);
-    out["rejected"] = judgement->rejected;
-    out["warned"] = judgement->warned;
-  }
-  return out;
+  json_tree_builder out;
+  write_test(out, outcome, judgement);
+  return std::move(out.result());
 }
 
 }  // namespace detail
@@ -70,26 +133,16 @@ namespace {
 
 using detail::config_json;
 using detail::gates_json;
-using detail::moments_json;
 using detail::number;
-using detail::test_json;
+using detail::write_sample_fields;
 
 json sample_json(const sample_analysis& sample, const sample_judgement& judgement,
                  std::span<const test_kind> selected) {
-  json out = moments_json(sample.stats);
-  json tests = json::object();
-  for (const test_kind kind : selected) {
-    const test_outcome* outcome = sample.find(kind);
-    std::optional<test_judgement> verdict;
-    if (outcome != nullptr)
-      verdict = judgement.tests[static_cast<std::size_t>(outcome - sample.tests.data())];
-    tests[std::string(to_string(kind))] = test_json(outcome, verdict);
-  }
-  out["tests"] = std::move(tests);
-  out["verdict"] = to_string(judgement.verdict);
-  out["reason"] = judgement.reason.empty() ? json(nullptr) : json(judgement.reason);
-  out["warning"] = judgement.warning.empty() ? json(nullptr) : json(judgement.warning);
-  return out;
+  detail::json_tree_builder out;
+  out.begin_object();
+  write_sample_fields(out, sample, judgement, selected);
+  out.end();
+  return std::move(out.result());
 }
 
 }  // namespace
@@ -170,19 +223,24 @@ json config_json(const check_result& result) {
   return config_json(result.config, {result.values.rows, result.values.dim, result.values.source_type});
 }
 
-json row_json(const check_result& result, std::size_t i) {
+template <class Writer>
+void write_row(Writer& out, const check_result& result, std::size_t i) {
   const row_analysis& row = result.analysis.rows[i];
-  json entry = {{"index", row.index}, {"padding", row.padding}};
-  if (row.index < result.digest.rows.size()) entry["digest"] = result.digest.rows[row.index];
-  if (row.index < result.words.size()) entry["word"] = result.words[row.index];
-  entry.update(sample_json(row.sample, result.judgement.rows[i], result.config.tests));
-  return entry;
+  out.begin_object();
+  detail::field(out, "index", row.index);
+  detail::field(out, "padding", row.padding);
+  if (row.index < result.digest.rows.size()) detail::field(out, "digest", result.digest.rows[row.index]);
+  if (row.index < result.words.size()) detail::field(out, "word", result.words[row.index]);
+  write_sample_fields(out, row.sample, result.judgement.rows[i], result.config.tests);
+  out.end();
 }
 
-json column_json(const check_result& result, std::size_t j) {
-  json entry = {{"index", j}};
-  entry.update(sample_json(result.analysis.columns[j], result.judgement.columns[j], result.config.tests));
-  return entry;
+template <class Writer>
+void write_column(Writer& out, const check_result& result, std::size_t j) {
+  out.begin_object();
+  detail::field(out, "index", j);
+  write_sample_fields(out, result.analysis.columns[j], result.judgement.columns[j], result.config.tests);
+  out.end();
 }
 
 json digest_json(const table_digest& digest) {
@@ -249,24 +307,25 @@ json report_skeleton(const check_result& result) {
 
 std::string dump(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
 
-/// Appends `count` elements `element(i)` to `out` as dump() lays out an array nested in the
-/// top-level object: one element per line group, each line indented by two levels.
-template <typename Element>
-void append_array(std::string& out, std::size_t count, Element element) {
+/// Appends `count` elements, each written by write(writer, i), to `out` as dump() lays out an
+/// array nested in the top-level object: each element's lines indented by two levels.
+template <typename Write>
+void append_array(std::string& out, std::size_t count, Write write) {
   if (count == 0) {
     out += "[]";
     return;
   }
   out += "[\n";
   for (std::size_t i = 0; i < count; ++i) {
-    const std::string part = dump(element(i));
-    if (i == 0) out.reserve(out.size() + count * (part.size() + part.size() / 4 + 16));
-    for (std::size_t line = 0; line < part.size();) {
-      const std::size_t end = std::min(part.find('\n', line), part.size() - 1) + 1;
-      out.append("    ").append(part, line, end - line);
-      line = end;
-    }
+    const std::size_t start = out.size();
+    out += "    ";
+    detail::json_text_writer writer(out, 4);
+    write(writer, i);
     out += i + 1 < count ? ",\n" : "\n";
+    if (i == 0) {  // room for the rest at the first element's size and a quarter, so the text is not regrown
+      const std::size_t part = out.size() - start;
+      out.reserve(out.size() + (count - 1) * (part + part / 4));
+    }
   }
   out += "  ]";
 }
@@ -275,29 +334,37 @@ void append_array(std::string& out, std::size_t count, Element element) {
 
 nlohmann::ordered_json to_json_report(const check_result& result) {
   json report = report_skeleton(result);
-  json& rows = report["rows"];
-  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) rows.push_back(row_json(result, i));
-  json& columns = report["columns"];
-  for (std::size_t j = 0; j < result.analysis.columns.size(); ++j) columns.push_back(column_json(result, j));
+  const auto fill = [&](std::string_view key, std::size_t count, auto write) {
+    json& array = report[std::string(key)];
+    for (std::size_t i = 0; i < count; ++i) {
+      detail::json_tree_builder element;
+      write(element, i);
+      array.push_back(std::move(element.result()));
+    }
+  };
+  fill("rows", result.analysis.rows.size(), [&](auto& out, std::size_t i) { write_row(out, result, i); });
+  fill("columns", result.analysis.columns.size(),
+       [&](auto& out, std::size_t j) { write_column(out, result, j); });
   return report;
 }
 
 std::string format_json_report(const check_result& result) {
-  // Each row and column is built and dumped on its own and written into the text in place of
-  // the skeleton's empty arrays, so the document is never held as one JSON tree (1.4 GB for
-  // 100000 rows of 128) beside its text.
+  // Each row and column is written as text straight into the report, in place of the
+  // skeleton's empty arrays: the document is never held as one JSON tree (1.4 GB for 100000
+  // rows of 128) beside its text, nor is a tree built and destroyed per row.
   const std::string skeleton = dump(report_skeleton(result));
   std::string text;
   std::size_t copied = 0;
-  const auto fill = [&](std::string_view key, std::size_t count, auto element) {
+  const auto fill = [&](std::string_view key, std::size_t count, auto write) {
     const std::string empty = fmt::format("\n  \"{}\": []", key);
     const std::size_t at = skeleton.find(empty, copied);
     text.append(skeleton, copied, at - copied).append(empty, 0, empty.size() - 2);
     copied = at + empty.size();
-    append_array(text, count, element);
+    append_array(text, count, write);
   };
-  fill("rows", result.analysis.rows.size(), [&](std::size_t i) { return row_json(result, i); });
-  fill("columns", result.analysis.columns.size(), [&](std::size_t j) { return column_json(result, j); });
+  fill("rows", result.analysis.rows.size(), [&](auto& out, std::size_t i) { write_row(out, result, i); });
+  fill("columns", result.analysis.columns.size(),
+       [&](auto& out, std::size_t j) { write_column(out, result, j); });
   text.append(skeleton, copied);
   text += '\n';
   return text;
