@@ -3,10 +3,14 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "embcheck/generate/generate.hpp"
+#include "embcheck/report/json_writer.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/statistics/analysis.hpp"
 #include "embcheck/verdict/gates.hpp"
@@ -50,4 +54,57 @@ TEST_CASE("format_json_report writes the dump of to_json_report byte for byte") 
   SUBCASE("words with quotes, newlines and invalid UTF-8") {
     check_same_text({true, false, true}, 3, 20, {"a\"b", "line\nbreak", std::string("bad\xff")});
   }
+}
+
+TEST_CASE("json_text_writer writes what the tree of the same calls dumps") {
+  // Numbers at the edges of nlohmann's float formatting (exponents, -0, integers as doubles),
+  // empty and nested containers, escapes and invalid UTF-8, at a top level and indented.
+  const auto write = [](auto& out) {
+    out.begin_object();
+    embcheck::detail::field(out, "count", std::uint64_t{18446744073709551615ULL});
+    out.key("numbers");
+    out.begin_array();
+    for (const double x : {0.0, -0.0, 1.0, -2.5, 1e-5, 1e-4, 123456789012345.0, 1e16, 1e21, 5e-324,
+                           1.7976931348623157e308, 0.1, 2.0 / 3.0, -1e-300})
+      out.value(x);
+    out.end();
+    embcheck::detail::number_field(out, "nan", std::nan(""));
+    out.key("empty_object");
+    out.begin_object();
+    out.end();
+    out.key("empty_array");
+    out.begin_array();
+    out.end();
+    out.key("nested");
+    out.begin_array();
+    out.begin_object();
+    embcheck::detail::field(out, "flag", true);
+    embcheck::detail::field(out, "none", nullptr);
+    out.end();
+    out.begin_array();
+    out.value(false);
+    out.end();
+    out.end();
+    embcheck::detail::field(out, "text", "quote \" backslash \\ newline \n tab \t bell \a");
+    embcheck::detail::field(out, "bytes", std::string_view("caf\xc3\xa9 \xff\xfe end"));
+    out.end();
+  };
+  embcheck::detail::json_tree_builder tree;
+  write(tree);
+  const std::string dumped =
+      tree.result().dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string top;
+  embcheck::detail::json_text_writer at_top(top, 0);
+  write(at_top);
+  CHECK(top == dumped);
+  // Indented by 4, as a row inside the report's "rows" array: every line but the first.
+  std::string indented;
+  embcheck::detail::json_text_writer inside(indented, 4);
+  write(inside);
+  std::string expected;
+  for (const char c : dumped) {
+    expected += c;
+    if (c == '\n') expected += "    ";
+  }
+  CHECK(indented == expected);
 }
