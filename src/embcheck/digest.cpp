@@ -39,9 +39,14 @@ void start(EVP_MD_CTX* context) {
   }
 }
 
-md_context start_sha256() {
+md_context new_context() {
   md_context context(EVP_MD_CTX_new());
   if (!context) throw error("cannot allocate a SHA-256 context (OpenSSL)");
+  return context;
+}
+
+md_context start_sha256() {
+  md_context context = new_context();
   start(context.get());
   return context;
 }
@@ -49,8 +54,7 @@ md_context start_sha256() {
 /// A context for one digest at a time on this thread, started: reused from digest to digest
 /// (a table of 100000 short rows takes 100000 digests).
 EVP_MD_CTX* started_thread_context() {
-  thread_local const md_context context(EVP_MD_CTX_new());
-  if (!context) throw error("cannot allocate a SHA-256 context (OpenSSL)");
+  thread_local const md_context context = new_context();
   start(context.get());
   return context.get();
 }
