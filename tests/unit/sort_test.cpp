@@ -26,6 +26,16 @@ void check_sorted_like_std(std::vector<double> values, embcheck::element_type so
   }
 }
 
+/// 5000 values 1 + k ulp of type Float, k uniform below 2^varying_bits.
+template <class Float, class Bits>
+std::vector<double> ones_plus_ulps(unsigned varying_bits, std::mt19937_64& engine) {
+  std::uniform_int_distribution<Bits> k(0, (Bits{1} << varying_bits) - 1);
+  std::vector<double> values;
+  for (int i = 0; i < 5000; ++i)
+    values.push_back(std::bit_cast<Float>(std::bit_cast<Bits>(Float{1}) + k(engine)));
+  return values;
+}
+
 }  // namespace
 
 TEST_CASE("radix sort orders float32 values as std::sort does") {
@@ -63,19 +73,13 @@ TEST_CASE("radix sort when only one, two or three digits of the keys vary") {
   // above them are the same in every key and their passes are skipped.
   std::mt19937_64 engine(777);
   for (const unsigned varying_bits : {11u, 22u, 23u}) {
-    std::uniform_int_distribution<std::uint32_t> k(0, (std::uint32_t{1} << varying_bits) - 1);
-    std::vector<double> values;
-    for (int i = 0; i < 5000; ++i)
-      values.push_back(std::bit_cast<float>(std::bit_cast<std::uint32_t>(1.0f) + k(engine)));
     CAPTURE(varying_bits);
-    check_sorted_like_std(values, embcheck::element_type::float32);
+    check_sorted_like_std(ones_plus_ulps<float, std::uint32_t>(varying_bits, engine),
+                          embcheck::element_type::float32);
   }
   for (const unsigned varying_bits : {11u, 22u, 33u, 52u}) {
-    std::uniform_int_distribution<std::uint64_t> k(0, (std::uint64_t{1} << varying_bits) - 1);
-    std::vector<double> values;
-    for (int i = 0; i < 5000; ++i)
-      values.push_back(std::bit_cast<double>(std::bit_cast<std::uint64_t>(1.0) + k(engine)));
     CAPTURE(varying_bits);
-    check_sorted_like_std(values, embcheck::element_type::float64);
+    check_sorted_like_std(ones_plus_ulps<double, std::uint64_t>(varying_bits, engine),
+                          embcheck::element_type::float64);
   }
 }

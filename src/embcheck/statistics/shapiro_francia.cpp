@@ -23,6 +23,7 @@
 #include <numbers>
 
 #include "embcheck/error.hpp"
+#include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/composite_tests.hpp"
 #include "embcheck/statistics/normal_quantile.hpp"
 #include "embcheck/statistics/order_statistic_fit.hpp"
@@ -47,15 +48,9 @@ shapiro_francia_scores::shapiro_francia_scores(std::size_t n) : n_(n), m_(n / 2)
   if (n < shapiro_francia_minimum_size) throw error("Shapiro-Francia needs at least 5 values");
   // R's ppoints(n, a = 3/8): (i - 3/8) / (n + 1 - 2 (3/8)), both exact in double for any n < 2^50.
   blom_scores(n, m_);
-  double sum = 0.0;
-  double carry = 0.0;
-  for (std::size_t i = 0; i < m_.size(); ++i) {
-    const double square = m_[i] * m_[i];
-    const double t = sum + square;
-    carry += std::fabs(sum) >= square ? (sum - t) + square : (square - t) + sum;
-    sum = t;
-  }
-  sum_of_squares_ = 2.0 * (sum + carry);
+  detail::compensated_sum squares;
+  for (const double m : m_) squares.add(m * m);
+  sum_of_squares_ = 2.0 * squares.value();
 }
 
 composite_result shapiro_francia_test(std::span<const double> sorted, const shapiro_francia_scores& scores) {
