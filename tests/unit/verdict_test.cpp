@@ -2,7 +2,9 @@
 // and the verdict rules.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <fstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +24,38 @@ TEST_CASE("holm_adjust matches R's p.adjust to 1e-15 relative") {
       CAPTURE(i);
       CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-15));
     }
+  }
+}
+
+TEST_CASE("holm_adjust of large families matches R's p.adjust (adjusted values below 1, the rest 1)") {
+  std::ifstream in(EMBCHECK_FIXTURE_DIR "/verdict/holm_large.json");
+  REQUIRE(in);
+  const auto cases = nlohmann::json::parse(in);
+  REQUIRE(cases.size() == 2);
+  for (const auto& c : cases) {
+    const auto m = c["m"].get<std::uint64_t>();
+    const auto multiplier = c["multiplier"].get<std::uint64_t>();
+    const auto divisor = c["divisor"].get<double>();
+    std::vector<double> p(m);
+    for (std::uint64_t i = 0; i < m; ++i) {
+      p[i] = (static_cast<double>((i * multiplier) % m) + 0.5) / static_cast<double>(m) / divisor;
+    }
+    for (const auto& s : c["small"]) p[s[0].get<std::size_t>()] = s[1].get<double>();
+    std::vector<double> want(m, 1.0);
+    for (const auto& b : c["holm_below_one"]) want[b[0].get<std::size_t>()] = b[1].get<double>();
+    const auto got = embcheck::holm_adjust(p);
+    REQUIRE(got.size() == m);
+    std::size_t below_one = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      CAPTURE(i);
+      if (want[i] < 1.0) ++below_one;
+      if (want[i] == 1.0) {
+        REQUIRE(got[i] == 1.0);
+      } else {
+        REQUIRE(got[i] == doctest::Approx(want[i]).epsilon(1e-15));
+      }
+    }
+    CHECK(below_one == c["holm_below_one"].size());
   }
 }
 

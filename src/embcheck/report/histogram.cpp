@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "embcheck/statistics/parallel.hpp"
+
 namespace embcheck {
 
 null_hypothesis simple_null(std::span<const double> values, const null_hypothesis& null) {
@@ -27,7 +29,8 @@ null_hypothesis simple_null(std::span<const double> values, const null_hypothesi
   return {null_family::normal, mean, std > 0.0 ? std : 1.0, false};
 }
 
-histogram make_histogram(std::span<const double> values, const null_hypothesis& null, std::size_t bins) {
+histogram make_histogram(std::span<const double> values, const null_hypothesis& null, std::size_t bins,
+                         unsigned threads) {
   histogram h;
   h.null = simple_null(values, null);
   if (h.null.family == null_family::normal) {
@@ -39,20 +42,44 @@ histogram make_histogram(std::span<const double> values, const null_hypothesis& 
     h.high = h.null.b + margin;
   }
   bins = std::max<std::size_t>(bins, 1);
-  h.counts.assign(bins, 0);
   const double width = (h.high - h.low) / static_cast<double>(bins);
-  std::size_t n = 0;
-  for (const double x : values) {
-    if (!std::isfinite(x)) continue;
-    ++n;
-    if (x < h.low) {
-      ++h.below;
-    } else if (x >= h.high) {
-      ++h.above;
-    } else {
-      const auto bin = static_cast<std::size_t>((x - h.low) / width);
-      ++h.counts[std::min(bin, bins - 1)];
+  // Blocks of values counted independently (in parallel for a large table), then added up.
+  struct block_counts {
+    std::vector<std::size_t> counts;
+    std::size_t n = 0, below = 0, above = 0;
+  };
+  constexpr std::size_t block_size = std::size_t{1} << 20;
+  const std::size_t blocks = std::max<std::size_t>(1, (values.size() + block_size - 1) / block_size);
+  std::vector<block_counts> partial(blocks);
+  detail::parallel_for(blocks, threads, [&](std::size_t block, unsigned) {
+    block_counts& c = partial[block];
+    c.counts.assign(bins, 0);
+    const std::size_t begin = block * block_size;  // < values.size() unless values is empty
+    const std::span<const double> part = values.subspan(begin, std::min(block_size, values.size() - begin));
+    std::size_t n = 0, below = 0, above = 0;
+    for (const double x : part) {
+      if (!std::isfinite(x)) continue;
+      ++n;
+      if (x < h.low) {
+        ++below;
+      } else if (x >= h.high) {
+        ++above;
+      } else {
+        const auto bin = static_cast<std::size_t>((x - h.low) / width);
+        ++c.counts[std::min(bin, bins - 1)];
+      }
     }
+    c.n = n;
+    c.below = below;
+    c.above = above;
+  });
+  h.counts.assign(bins, 0);
+  std::size_t n = 0;
+  for (const block_counts& c : partial) {
+    n += c.n;
+    h.below += c.below;
+    h.above += c.above;
+    for (std::size_t k = 0; k < bins; ++k) h.counts[k] += c.counts[k];
   }
   h.expected.resize(bins);
   for (std::size_t k = 0; k < bins; ++k) {

@@ -25,9 +25,10 @@ struct histogram {
 /// The null as a simple distribution: a fitted normal takes the finite values' mean and std.
 [[nodiscard]] null_hypothesis simple_null(std::span<const double> values, const null_hypothesis& null);
 
-/// `bins` equal bins over the null's mean +- 4 std (normal) or its support +- 10% (uniform).
+/// `bins` equal bins over the null's mean +- 4 std (normal) or its support +- 10% (uniform),
+/// counted on `threads` threads (the counts do not depend on it).
 [[nodiscard]] histogram make_histogram(std::span<const double> values, const null_hypothesis& null,
-                                       std::size_t bins);
+                                       std::size_t bins, unsigned threads = 1);
 
 /// A terminal picture: one line per bin, '#' bars for the counts and '|' at the expected count.
 [[nodiscard]] std::string format_terminal_histogram(const histogram& h, std::size_t width);

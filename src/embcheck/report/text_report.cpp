@@ -9,6 +9,7 @@
 #include "embcheck/report/histogram.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
+#include "embcheck/statistics/parallel.hpp"
 
 namespace embcheck {
 
@@ -181,16 +182,36 @@ std::string format_text_report(const check_result& result) {
   const table_layout layout{config.tests};
   out += '\n';
   out += layout.header();
-  bool uncalibrated_seen = false;
-  for (std::size_t i = 0; i < result.analysis.rows.size(); ++i) {
-    const row_analysis& row = result.analysis.rows[i];
-    const std::string name = row.padding ? fmt::format("{}(pad)", row.index) : fmt::format("{}", row.index);
-    std::string line = layout.line(name, row.sample, result.judgement.rows[i], uncalibrated_seen);
-    if (row.index < result.words.size()) {
-      line.pop_back();
-      line += fmt::format("  word \"{}\"\n", terminal_safe(result.words[row.index]));
+  // One line per row: for many rows the longest serial part of a check, so blocks of rows are
+  // formatted on the check's threads and joined in order.
+  const std::size_t rows = result.analysis.rows.size();
+  constexpr std::size_t rows_per_block = 2048;
+  const std::size_t blocks = (rows + rows_per_block - 1) / rows_per_block;
+  std::vector<std::string> block_text(blocks);
+  std::vector<char> block_uncalibrated(blocks, 0);
+  detail::parallel_for(blocks, config.threads, [&](std::size_t block, unsigned) {
+    bool seen = false;
+    std::string& text = block_text[block];
+    for (std::size_t i = block * rows_per_block; i < std::min(rows, (block + 1) * rows_per_block); ++i) {
+      const row_analysis& row = result.analysis.rows[i];
+      const std::string name = row.padding ? fmt::format("{}(pad)", row.index) : fmt::format("{}", row.index);
+      std::string line = layout.line(name, row.sample, result.judgement.rows[i], seen);
+      if (row.index < result.words.size()) {
+        line.pop_back();
+        line += fmt::format("  word \"{}\"\n", terminal_safe(result.words[row.index]));
+      }
+      text += line;
     }
-    out += line;
+    block_uncalibrated[block] = seen ? 1 : 0;
+  });
+  bool uncalibrated_seen =
+      std::find(block_uncalibrated.begin(), block_uncalibrated.end(), 1) != block_uncalibrated.end();
+  std::size_t length = out.size();
+  for (const std::string& text : block_text) length += text.size();
+  out.reserve(length);
+  for (std::string& text : block_text) {
+    out += text;
+    std::string().swap(text);
   }
   const auto& columns = result.analysis.columns;
   if (!columns.empty()) {
@@ -218,8 +239,8 @@ std::string format_text_report(const check_result& result) {
   };
   if (result.analysis.pooled) {
     std::vector<double> gathered;
-    const histogram h =
-        make_histogram(pooled_values(result.values, padding_row(result), gathered), config.null, 16);
+    const histogram h = make_histogram(pooled_values(result.values, padding_row(result), gathered),
+                                       config.null, 16, config.threads);
     out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
     if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);
     out += "\n" + format_terminal_histogram(h, 40);
