@@ -13,25 +13,27 @@
 
 namespace {
 
-/// Same order as std::sort, and -0 before +0 (std::sort leaves equal keys in any order).
-void check_sorted_like_std(std::vector<double> values, embcheck::element_type source) {
+/// Same order as std::sort, and -0 before +0 when a radix sort ran (std::sort, used for the
+/// shortest samples, leaves equal keys in any order).
+void check_sorted_like_std(std::vector<double> values, embcheck::element_type source,
+                           bool negative_zero_first = true) {
   std::vector<double> expected = values;
   std::sort(expected.begin(), expected.end());
   embcheck::sort_values(values, source);
   REQUIRE(values.size() == expected.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     REQUIRE(values[i] == expected[i]);
-    if (i > 0 && values[i] == 0.0 && values[i - 1] == 0.0)
+    if (negative_zero_first && i > 0 && values[i] == 0.0 && values[i - 1] == 0.0)
       CHECK_FALSE((std::signbit(values[i]) && !std::signbit(values[i - 1])));
   }
 }
 
-/// 5000 values 1 + k ulp of type Float, k uniform below 2^varying_bits.
+/// `count` values 1 + k ulp of type Float, k uniform below 2^varying_bits.
 template <class Float, class Bits>
-std::vector<double> ones_plus_ulps(unsigned varying_bits, std::mt19937_64& engine) {
+std::vector<double> ones_plus_ulps(unsigned varying_bits, std::mt19937_64& engine, std::size_t count = 5000) {
   std::uniform_int_distribution<Bits> k(0, (Bits{1} << varying_bits) - 1);
   std::vector<double> values;
-  for (int i = 0; i < 5000; ++i)
+  for (std::size_t i = 0; i < count; ++i)
     values.push_back(std::bit_cast<Float>(std::bit_cast<Bits>(Float{1}) + k(engine)));
   return values;
 }
@@ -81,5 +83,25 @@ TEST_CASE("radix sort when only one, two or three digits of the keys vary") {
     CAPTURE(varying_bits);
     check_sorted_like_std(ones_plus_ulps<double, std::uint64_t>(varying_bits, engine),
                           embcheck::element_type::float64);
+  }
+}
+
+TEST_CASE("short float32 samples (8-bit digits on the stack) sort as std::sort does") {
+  // Sizes on both sides of the short path's bounds (48 and 4096) and of the 11-bit path's 1024.
+  std::mt19937_64 engine(4242);
+  std::normal_distribution<float> normal;
+  for (const std::size_t n : {47u, 48u, 49u, 128u, 1000u, 1023u, 1024u, 4095u, 4096u}) {
+    CAPTURE(n);
+    std::vector<double> values{
+        0.0, -0.0, 0.0, double{FLT_TRUE_MIN}, -double{FLT_TRUE_MIN}, double{FLT_MAX}, -double{FLT_MAX},
+        1.0, 1.0,  -1.0};
+    while (values.size() < n) values.push_back(normal(engine));
+    std::shuffle(values.begin(), values.end(), engine);
+    check_sorted_like_std(values, embcheck::element_type::float32, n >= 48);
+    for (const unsigned varying_bits : {8u, 16u, 23u}) {  // passes of constant 8-bit digits skipped
+      CAPTURE(varying_bits);
+      check_sorted_like_std(ones_plus_ulps<float, std::uint32_t>(varying_bits, engine, n),
+                            embcheck::element_type::float32);
+    }
   }
 }
