@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <future>
 
 #include <fmt/format.h>
 
@@ -100,6 +101,15 @@ bool run_streamed_check(streamed_check& check) {
   sha256_stream table_hash(float64);
   std::size_t tested_rows = 0;
   progress_line progress(shape.rows);
+  // A held table's columns and pooled sample need every row: they are analysed while the rows
+  // stream (the rows' lines are written by this thread, which leaves the workers idle at times).
+  std::future<table_analysis> held_rest;
+  if (check.held != nullptr && (config.axis.columns || config.axis.table)) {
+    analysis_options rest = check.analysis;
+    rest.axis.rows = false;
+    held_rest = std::async(rest.threads > 1 ? std::launch::async : std::launch::deferred,
+                           [rest, &check] { return analyse_table(*check.held, rest); });
+  }
   analyse_rows_streaming(
       *source, row_options, streamed_block_values,
       [&](row_analysis&& row, std::span<const double> values) {
@@ -123,10 +133,8 @@ bool run_streamed_check(streamed_check& check) {
 
   std::vector<sample_analysis> columns;
   std::optional<sample_analysis> pooled;
-  if (check.held != nullptr && (config.axis.columns || config.axis.table)) {
-    analysis_options rest = check.analysis;
-    rest.axis.rows = false;
-    table_analysis analysis = analyse_table(*check.held, rest);
+  if (held_rest.valid()) {
+    table_analysis analysis = held_rest.get();
     columns = std::move(analysis.columns);
     pooled = std::move(analysis.pooled);
   } else if (pooled_from_stream) {

@@ -12,6 +12,7 @@
 #include "embcheck/generate/generate.hpp"
 #include "embcheck/report/json_writer.hpp"
 #include "embcheck/report/report.hpp"
+#include "embcheck/report/streamed_report.hpp"
 #include "embcheck/statistics/analysis.hpp"
 #include "embcheck/verdict/gates.hpp"
 #include "embcheck/verdict/verdict.hpp"
@@ -56,7 +57,7 @@ TEST_CASE("format_json_report writes the dump of to_json_report byte for byte") 
   }
 }
 
-TEST_CASE("json_text_writer writes what the tree of the same calls dumps") {
+TEST_CASE("json_text_writer writes what the tree of the same calls dumps, indented and compact") {
   // Numbers at the edges of nlohmann's float formatting (exponents, -0, integers as doubles),
   // empty and nested containers, escapes and invalid UTF-8, at a top level and indented.
   const auto write = [](auto& out) {
@@ -107,4 +108,75 @@ TEST_CASE("json_text_writer writes what the tree of the same calls dumps") {
     if (c == '\n') expected += "    ";
   }
   CHECK(indented == expected);
+  // Compact, as an NDJSON record: what dump(-1) writes.
+  std::string one_line;
+  auto compact = embcheck::detail::json_text_writer::compact(one_line);
+  write(compact);
+  CHECK(one_line == tree.result().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+TEST_CASE("NDJSON record lines are nlohmann's compact dump of the documented fields") {
+  // The lines are written as text (no tree): each must parse, dump back to itself with
+  // nlohmann's dump(-1), and hold the fields of docs/report.md in order.
+  std::vector<double> values;
+  for (int i = 0; i < 50; ++i) values.push_back(std::sin(0.7 * i));
+  const std::vector<embcheck::test_kind> tests{embcheck::test_kind::ks, embcheck::test_kind::shapiro_wilk,
+                                               embcheck::test_kind::anderson_darling};
+  embcheck::analysis_options options;
+  options.tests = tests;
+  embcheck::row_analysis row;
+  row.index = 7;
+  row.sample = embcheck::analyse_sample(values, embcheck::element_type::float64, options);
+  REQUIRE(row.sample.find(embcheck::test_kind::ks) != nullptr);
+  embcheck::sample_analysis untestable;
+  untestable.stats.n = 3;
+  untestable.untestable_reason = "constant: every value is 2";
+
+  const auto round_trip = [](const std::string& line) {
+    REQUIRE(!line.empty());
+    CHECK(line.back() == '\n');
+    const auto parsed = nlohmann::ordered_json::parse(line);
+    CHECK(parsed.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n" == line);
+    return parsed;
+  };
+  const auto keys = [](const nlohmann::ordered_json& object) {
+    std::vector<std::string> names;
+    for (const auto& item : object.items()) names.push_back(item.key());
+    return names;
+  };
+  const std::vector<std::string> moment_keys{"n",         "finite", "mean", "variance", "sample_variance",
+                                             "std",       "min",    "max",  "skewness", "excess_kurtosis",
+                                             "nonfinite", "counts"};
+
+  const auto with_word =
+      round_trip(embcheck::ndjson_row_line(row, tests, "ab12", std::string_view("caf\xc3\xa9\xff")));
+  std::vector<std::string> expected{"record", "index", "padding", "digest", "word"};
+  expected.insert(expected.end(), moment_keys.begin(), moment_keys.end());
+  expected.insert(expected.end(), {"tests", "untestable"});
+  CHECK(keys(with_word) == expected);
+  CHECK(with_word["record"] == "row");
+  CHECK(with_word["index"] == 7);
+  CHECK(with_word["word"] == "caf\xc3\xa9\xef\xbf\xbd");  // the invalid byte as U+FFFD
+  CHECK(with_word["untestable"].is_null());
+  CHECK(keys(with_word["tests"]) == std::vector<std::string>{"ks", "shapiro_wilk", "anderson_darling"});
+  const auto& ks = with_word["tests"]["ks"];
+  CHECK(ks["p_value"].get<double>() == row.sample.find(embcheck::test_kind::ks)->p_value);
+  CHECK(!ks.contains("adjusted_p_value"));
+  CHECK(!ks.contains("rejected"));
+  CHECK(ks.contains("note"));
+
+  const auto pooled =
+      round_trip(embcheck::ndjson_sample_line(embcheck::sample_place::table, 0, untestable, tests));
+  expected = {"record"};
+  expected.insert(expected.end(), moment_keys.begin(), moment_keys.end());
+  expected.insert(expected.end(), {"tests", "untestable"});
+  CHECK(keys(pooled) == expected);
+  CHECK(pooled["record"] == "table");
+  CHECK(pooled["untestable"] == "constant: every value is 2");
+  CHECK(pooled["tests"]["shapiro_wilk"]["p_value"].is_null());
+
+  const auto column =
+      round_trip(embcheck::ndjson_sample_line(embcheck::sample_place::column, 3, row.sample, tests));
+  CHECK(column["record"] == "column");
+  CHECK(column["index"] == 3);
 }

@@ -49,8 +49,11 @@ void write_moments(Writer& out, const moments& m) {
 
 /// One test: the same eight fields whether it ran or not (null where there is nothing to say),
 /// then its details when it ran.
+/// Without `judgement_fields` (NDJSON records, written before the correction) the three fields
+/// of the judgement are left out.
 template <class Writer>
-void write_test(Writer& out, const test_outcome* outcome, const std::optional<test_judgement>& judgement) {
+void write_test(Writer& out, const test_outcome* outcome, const std::optional<test_judgement>& judgement,
+                bool judgement_fields = true) {
   const bool ran = outcome != nullptr && outcome->ran;
   const bool judged = ran && judgement.has_value();
   out.begin_object();
@@ -63,11 +66,11 @@ void write_test(Writer& out, const test_outcome* outcome, const std::optional<te
     for (const std::string_view name : {"statistic", "p_value", "p_value_calibrated", "p_value_is_bound"})
       field(out, name, nullptr);
   }
-  if (judged) {
+  if (judged && judgement_fields) {
     number_field(out, "adjusted_p_value", judgement->adjusted_p);
     field(out, "rejected", judgement->rejected);
     field(out, "warned", judgement->warned);
-  } else {
+  } else if (judgement_fields) {
     for (const std::string_view name : {"adjusted_p_value", "rejected", "warned"}) field(out, name, nullptr);
   }
   if (outcome != nullptr && !outcome->note.empty()) {
@@ -113,18 +116,31 @@ void write_sample_fields(Writer& out, const sample_analysis& sample, const sampl
 
 }  // namespace
 
-json moments_json(const moments& m) {
-  json_tree_builder out;
+std::string ndjson_record_line(const ndjson_record& record, const sample_analysis& sample,
+                               std::span<const test_kind> selected) {
+  std::string text;
+  auto out = json_text_writer::compact(text);
   out.begin_object();
-  write_moments(out, m);
+  field(out, "record", record.record);
+  if (record.index) field(out, "index", std::uint64_t{*record.index});
+  if (record.padding) field(out, "padding", *record.padding);
+  if (!record.digest.empty()) field(out, "digest", record.digest);
+  if (!record.word.empty()) field(out, "word", record.word);
+  write_moments(out, sample.stats);
+  out.key("tests");
+  out.begin_object();
+  for (const test_kind kind : selected) {
+    out.key(to_string(kind));
+    write_test(out, sample.find(kind), std::nullopt, false);
+  }
   out.end();
-  return std::move(out.result());
-}
-
-json test_json(const test_outcome* outcome, const std::optional<test_judgement>& judgement) {
-  json_tree_builder out;
-  write_test(out, outcome, judgement);
-  return std::move(out.result());
+  if (sample.untestable_reason) {
+    field(out, "untestable", *sample.untestable_reason);
+  } else {
+    field(out, "untestable", nullptr);
+  }
+  out.end();
+  return text + '\n';
 }
 
 }  // namespace detail

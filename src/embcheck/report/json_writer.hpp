@@ -66,11 +66,18 @@ class json_tree_builder {
 };
 
 /// Appends to a string the text that nlohmann's dump(2, ' ', false, error_handler_t::replace)
-/// writes for the same calls, every line after the first indented by `indent` more spaces.
+/// writes for the same calls, every line after the first indented by `indent` more spaces; or,
+/// compact, what dump(-1, ...) writes (one line, no spaces).
 class json_text_writer {
  public:
   /// Writes into `out`; lines after the first start with `indent` extra spaces.
   json_text_writer(std::string& out, std::size_t indent) : out_(out), indent_(indent) {}
+  /// Writes into `out` on one line, as dump(-1) (NDJSON records).
+  static json_text_writer compact(std::string& out) {
+    json_text_writer writer(out, 0);
+    writer.compact_ = true;
+    return writer;
+  }
   /// Starts an object.
   void begin_object() { open('{'); }
   /// Starts an array.
@@ -87,7 +94,7 @@ class json_text_writer {
     separate();
     out_ += '"';
     out_ += name;  // the report's own keys: plain ASCII, nothing to escape
-    out_ += "\": ";
+    out_ += compact_ ? "\":" : "\": ";
     keyed_ = true;
   }
   /// A null.
@@ -120,6 +127,7 @@ class json_text_writer {
     std::size_t members;
   };
   void new_line() {
+    if (compact_) return;
     out_ += '\n';
     out_.append(indent_ + 2 * stack_.size(), ' ');
   }
@@ -144,7 +152,8 @@ class json_text_writer {
   std::string& out_;
   std::size_t indent_;
   std::vector<level> stack_;
-  bool keyed_ = false;  ///< a key was written; the next value follows it on the same line
+  bool keyed_ = false;    ///< a key was written; the next value follows it on the same line
+  bool compact_ = false;  ///< dump(-1)'s layout
 };
 
 /// key then value.

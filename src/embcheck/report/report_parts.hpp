@@ -36,11 +36,18 @@ struct table_layout {
 
 /// A finite number, or null.
 [[nodiscard]] nlohmann::ordered_json number(double value);
-/// The moments of a sample as the report lays them out.
-[[nodiscard]] nlohmann::ordered_json moments_json(const moments& m);
-/// One test's result, with its judgement when it was in the family.
-[[nodiscard]] nlohmann::ordered_json test_json(const test_outcome* outcome,
-                                               const std::optional<test_judgement>& judgement);
+/// What precedes a sample's fields in an NDJSON record (absent fields are not written).
+struct ndjson_record {
+  std::string_view record;           ///< "row", "column" or "table"
+  std::optional<std::size_t> index;  ///< the row's or column's index
+  std::optional<bool> padding;       ///< rows: whether it is the padding row
+  std::string_view digest;           ///< rows: SHA-256 of the row's bytes
+  std::string_view word;             ///< rows of word-vector files: the word
+};
+/// One NDJSON line (with its newline): the record's fields, the sample's moments, its tests
+/// without judgement and why it is untestable, as nlohmann's dump(-1) lays them out.
+[[nodiscard]] std::string ndjson_record_line(const ndjson_record& record, const sample_analysis& sample,
+                                             std::span<const test_kind> selected);
 /// The "axis" array of a report's config: "rows", "columns", "table" as selected.
 [[nodiscard]] nlohmann::ordered_json axes_json(const axes& axis);
 /// The generator's fields of a config (seed, init, rng, mean, std, low, high; null where the

@@ -15,27 +15,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json tests_json(const sample_analysis& sample, std::span<const test_kind> selected) {
-  json tests = json::object();
-  for (const test_kind kind : selected) {
-    json test = detail::test_json(sample.find(kind), std::nullopt);
-    test.erase("adjusted_p_value");
-    test.erase("rejected");
-    test.erase("warned");
-    tests[std::string(to_string(kind))] = std::move(test);
-  }
-  return tests;
-}
-
-json sample_record(std::string_view record, const sample_analysis& sample,
-                   std::span<const test_kind> selected) {
-  json out = {{"record", record}};
-  out.update(detail::moments_json(sample.stats));
-  out["tests"] = tests_json(sample, selected);
-  out["untestable"] = sample.untestable_reason ? json(*sample.untestable_reason) : json(nullptr);
-  return out;
-}
-
 /// One line; words that are not valid UTF-8 (word2vec files may cut a character) get U+FFFD.
 std::string line(const json& record) {
   return record.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
@@ -58,23 +37,14 @@ bool streamed_result::pass() const noexcept {
 
 std::string ndjson_row_line(const row_analysis& row, std::span<const test_kind> tests,
                             std::string_view digest, std::string_view word) {
-  json out = {{"record", "row"}, {"index", row.index}, {"padding", row.padding}};
-  if (!digest.empty()) out["digest"] = digest;
-  if (!word.empty()) out["word"] = word;
-  json sample = sample_record("row", row.sample, tests);
-  sample.erase("record");
-  out.update(sample);
-  return line(out);
+  return detail::ndjson_record_line({"row", row.index, row.padding, digest, word}, row.sample, tests);
 }
 
 std::string ndjson_sample_line(sample_place place, std::size_t index, const sample_analysis& sample,
                                std::span<const test_kind> tests) {
-  json out = {{"record", to_string(place)}};
-  if (place != sample_place::table) out["index"] = index;
-  json body = sample_record(to_string(place), sample, tests);
-  body.erase("record");
-  out.update(body);
-  return line(out);
+  const std::optional<std::size_t> shown_index =
+      place == sample_place::table ? std::nullopt : std::optional<std::size_t>(index);
+  return detail::ndjson_record_line({to_string(place), shown_index, std::nullopt, {}, {}}, sample, tests);
 }
 
 std::string ndjson_summary_line(const streamed_result& result) {
