@@ -42,13 +42,13 @@ sample_analysis analyse_one(std::span<const double> values, element_type source,
   out.stats = compute_moments(values, detail::smallest_normal(source));
   out.untestable_reason = untestable_reason(out.stats);
   if (out.untestable_reason) return out;
-  std::span<const double> sample = values;
+  std::span<double> sorted;
   if (needs_sorted_sample(options.tests)) {
     buffers.sorted.assign(values.begin(), values.end());
     sort_values(buffers.sorted, source);
-    sample = buffers.sorted;
+    sorted = buffers.sorted;
   }
-  out.tests = run_battery(sample, out.stats, options.null, options.tests, cache, buffers.scratch);
+  out.tests = run_battery(sorted, out.stats, options.null, options.tests, cache);
   if (std::none_of(out.tests.begin(), out.tests.end(), [](const test_outcome& t) { return t.ran; })) {
     out.untestable_reason = fmt::format("too short: no selected test runs at n = {}", out.stats.n);
   }

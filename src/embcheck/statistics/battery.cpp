@@ -174,68 +174,78 @@ bool needs_sorted_sample(std::span<const test_kind> tests) noexcept {
   });
 }
 
-std::vector<test_outcome> run_battery(std::span<const double> sorted, const moments& stats,
+namespace {
+
+/// Whether the test reads F(x) of the sorted sample (the others read x or only the moments).
+bool reads_cdf_values(test_kind kind) noexcept {
+  return kind == test_kind::ks || kind == test_kind::anderson_darling ||
+         kind == test_kind::cramer_von_mises || kind == test_kind::chi_squared;
+}
+
+}  // namespace
+
+// The tests of x (Shapiro-Wilk, Lilliefors...) run first; then F(x) is written over the sorted
+// sample for the tests of F(x): one array of n doubles instead of two (for the pooled table of
+// 4 M values that is 32 MB of fresh pages fewer). The outcomes keep the order of `tests`.
+std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& stats,
                                       const null_hypothesis& null, std::span<const test_kind> tests,
-                                      test_constants_cache& cache, std::vector<double>& scratch) {
+                                      test_constants_cache& cache) {
+  const std::size_t n = stats.n;
   std::vector<test_outcome> outcomes;
   outcomes.reserve(tests.size());
-  const std::size_t n = sorted.size();
+  for (const test_kind kind : tests) outcomes.push_back(start_outcome(kind, n));
   bool have_cdf = false;
-  const auto cdf_values = [&]() -> std::span<const double> {
-    if (!have_cdf) {
-      scratch.resize(n);
-      for (std::size_t i = 0; i < n; ++i) scratch[i] = null.cdf(sorted[i]);
-      have_cdf = true;
-    }
-    return scratch;
-  };
-  for (const test_kind kind : tests) {
-    test_outcome out = start_outcome(kind, n);
-    if (!out.ran) {
-      outcomes.push_back(std::move(out));
-      continue;
-    }
-    switch (kind) {
-      case test_kind::ks: {
-        const ks_result r = kolmogorov_smirnov_test(cdf_values());
-        out.statistic = r.statistic;
-        out.p_value = r.p_value;
-        out.details = {{"d_plus", r.d_plus},
-                       {"d_minus", r.d_minus},
-                       {"p_value_plus", r.p_value_plus},
-                       {"p_value_minus", r.p_value_minus}};
-        break;
+  for (const bool cdf_pass : {false, true}) {
+    for (std::size_t t = 0; t < tests.size(); ++t) {
+      const test_kind kind = tests[t];
+      test_outcome& out = outcomes[t];
+      if (!out.ran || reads_cdf_values(kind) != cdf_pass) continue;
+      if (cdf_pass && !have_cdf) {
+        for (double& x : sorted) x = null.cdf(x);
+        have_cdf = true;
       }
-      case test_kind::shapiro_wilk: {
-        const auto coefficients = cache.get().lookup(cache.get().shapiro_wilk, n);
-        const shapiro_wilk_result r = shapiro_wilk_test(sorted, *coefficients);
-        out.statistic = r.w;
-        out.p_value = r.p_value;
-        out.p_calibrated = r.p_calibrated;
-        out.details = {{"one_minus_w", r.one_minus_w}};
-        if (!r.p_calibrated) out.note = "p-value not calibrated at this n (Royston's extrapolation)";
-        break;
+      const std::span<const double> cdf_values = sorted;
+      switch (kind) {
+        case test_kind::ks: {
+          const ks_result r = kolmogorov_smirnov_test(cdf_values);
+          out.statistic = r.statistic;
+          out.p_value = r.p_value;
+          out.details = {{"d_plus", r.d_plus},
+                         {"d_minus", r.d_minus},
+                         {"p_value_plus", r.p_value_plus},
+                         {"p_value_minus", r.p_value_minus}};
+          break;
+        }
+        case test_kind::shapiro_wilk: {
+          const auto coefficients = cache.get().lookup(cache.get().shapiro_wilk, n);
+          const shapiro_wilk_result r = shapiro_wilk_test(sorted, *coefficients);
+          out.statistic = r.w;
+          out.p_value = r.p_value;
+          out.p_calibrated = r.p_calibrated;
+          out.details = {{"one_minus_w", r.one_minus_w}};
+          if (!r.p_calibrated) out.note = "p-value not calibrated at this n (Royston's extrapolation)";
+          break;
+        }
+        case test_kind::anderson_darling: set(out, anderson_darling_test(cdf_values)); break;
+        case test_kind::cramer_von_mises: set(out, cramer_von_mises_test(cdf_values)); break;
+        case test_kind::chi_squared:
+          set(out, chi_squared_test(cdf_values));
+          out.details = {{"bins", static_cast<double>(chi_squared_default_bins(n))}};
+          break;
+        case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
+        case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
+        case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
+        case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
+        case test_kind::lilliefors: set(out, lilliefors_test(sorted)); break;
+        case test_kind::anderson_darling_composite: set(out, anderson_darling_composite_test(sorted)); break;
+        case test_kind::shapiro_francia: {
+          const auto scores = cache.get().lookup(cache.get().shapiro_francia, n);
+          set(out, shapiro_francia_test(sorted, *scores));
+          break;
+        }
       }
-      case test_kind::anderson_darling: set(out, anderson_darling_test(cdf_values())); break;
-      case test_kind::cramer_von_mises: set(out, cramer_von_mises_test(cdf_values())); break;
-      case test_kind::chi_squared:
-        set(out, chi_squared_test(cdf_values()));
-        out.details = {{"bins", static_cast<double>(chi_squared_default_bins(n))}};
-        break;
-      case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
-      case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
-      case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
-      case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
-      case test_kind::lilliefors: set(out, lilliefors_test(sorted)); break;
-      case test_kind::anderson_darling_composite: set(out, anderson_darling_composite_test(sorted)); break;
-      case test_kind::shapiro_francia: {
-        const auto scores = cache.get().lookup(cache.get().shapiro_francia, n);
-        set(out, shapiro_francia_test(sorted, *scores));
-        break;
-      }
+      if (out.p_calibrated) apply_calibrated_range(out, n);
     }
-    if (out.p_calibrated) apply_calibrated_range(out, n);
-    outcomes.push_back(std::move(out));
   }
   return outcomes;
 }

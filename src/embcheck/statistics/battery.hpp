@@ -74,13 +74,13 @@ class test_constants_cache;
 /// jarque_bera, dagostino_pearson) need only the moments, so their samples need no sort.
 [[nodiscard]] bool needs_sorted_sample(std::span<const test_kind> tests) noexcept;
 
-/// Runs `tests` on a sorted, finite, non-constant sample with moments `stats` (in any order
-/// when !needs_sorted_sample(tests): then only its size is read).
-[[nodiscard]] std::vector<test_outcome> run_battery(std::span<const double> sorted, const moments& stats,
+/// Runs `tests` on the finite, non-constant sample of stats.n values with moments `stats`,
+/// given sorted in `sorted` (empty when !needs_sorted_sample(tests)). The tests of F(x) run
+/// last, on F(x) written over `sorted`: it holds F(x) afterwards when any of them ran.
+[[nodiscard]] std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& stats,
                                                     const null_hypothesis& null,
                                                     std::span<const test_kind> tests,
-                                                    test_constants_cache& cache,
-                                                    std::vector<double>& scratch);
+                                                    test_constants_cache& cache);
 
 /// Bounds on a Kolmogorov-Smirnov statistic known only approximately: lower <= D <= upper.
 struct d_interval {
