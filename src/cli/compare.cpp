@@ -256,7 +256,7 @@ int run_compare(const compare_command& command) {
   }
   check_memory(values * bytes_per_value, fmt::format("the two tables hold {:.0f} values and", values));
   for (std::size_t k = 0; k < 2; ++k)
-    if (inputs[k]->generated) tables[k] = generate_table(*inputs[k]->generated);
+    if (inputs[k]->generated) tables[k] = generate_table(*inputs[k]->generated, command.threads);
 
   comparison_options options;
   options.tests = config.tests;

@@ -219,7 +219,8 @@ int run(const options& opt) {
       }
     }
     if (stream) check_streamed_memory(rows, dim, opt.threads);
-    if (!stream) values = config.generated ? generate_table(*config.generated) : stored->read_table();
+    if (!stream)
+      values = config.generated ? generate_table(*config.generated, opt.threads) : stored->read_table();
   }
   if (format == report_format::ndjson && (!opt.baseline.empty() || !opt.plot.empty())) {
     throw usage_error(

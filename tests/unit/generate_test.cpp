@@ -168,9 +168,10 @@ TEST_CASE("mt19937 matches torch.manual_seed through torch.rand") {
   }
 }
 
-TEST_CASE("generate_table reproduces torch tables bit for bit") {
+TEST_CASE("generate_table reproduces torch tables bit for bit, on one thread and in pieces") {
   std::size_t full = 0;
   std::size_t hashed = 0;
+  std::size_t in_pieces = 0;
   for (const char* mode : {"torch", "torch_scalar"}) {
     for (const json& c : fixtures().at("modes").at(mode).at("cases")) {
       INFO(describe(c));
@@ -179,18 +180,29 @@ TEST_CASE("generate_table reproduces torch tables bit for bit") {
       CHECK(t.rows == spec.rows);
       CHECK(t.dim == spec.dim);
       CHECK(t.source_type == embcheck::element_type::float32);
-      if (c.contains("bits")) {
-        CHECK_MESSAGE(first_difference(t.values, parse_hex_bits(c.at("bits"))) == "", "table");
-        ++full;
-      } else {
-        CHECK(embcheck::sha256_float32_hex(t.values) == c.at("sha256").get<std::string>());
-        ++hashed;
+      // Tables of 2^17 values and more are also made in pieces on 2 and 3 threads.
+      std::vector<embcheck::table> made;
+      made.push_back(t);
+      if (spec.rows * spec.dim >= (std::size_t{1} << 17)) {
+        for (const unsigned threads : {2u, 3u}) made.push_back(embcheck::generate_table(spec, threads));
+        ++in_pieces;
       }
+      for (std::size_t k = 0; k < made.size(); ++k) {
+        CAPTURE(k);
+        if (c.contains("bits")) {
+          CHECK_MESSAGE(first_difference(made[k].values, parse_hex_bits(c.at("bits"))) == "", "table");
+        } else {
+          CHECK(embcheck::sha256_float32_hex(made[k].values) == c.at("sha256").get<std::string>());
+        }
+      }
+      ++(c.contains("bits") ? full : hashed);
       check_stream_continuation(c, spec);
     }
   }
-  MESSAGE("torch fixture cases: " << full << " full tables, " << hashed << " sha256");
+  MESSAGE("torch fixture cases: " << full << " full tables, " << hashed << " sha256, " << in_pieces
+                                  << " also made in pieces");
   CHECK(full + hashed > 900);
+  CHECK(in_pieces >= 10);
 }
 
 TEST_CASE("the two rng modes differ where the fused multiply-add matters") {
@@ -302,4 +314,41 @@ TEST_CASE("padding_row zeroes one row and leaves the stream unchanged") {
     }
   }
   CHECK(!std::signbit(padded.row(2)[0]));
+}
+
+TEST_CASE("generate_table in pieces gives one thread's table (tails, padding row, both inits)") {
+  // One thread is the path checked against PyTorch above; pieces start at multiples of 16
+  // inside rows, and the last one makes the tail block (values % 16 != 0).
+  for (const embcheck::init_kind init : {embcheck::init_kind::normal, embcheck::init_kind::uniform}) {
+    for (const std::size_t dim : {100003u, 131072u}) {
+      embcheck::generate_spec spec;
+      spec.rows = 3;
+      spec.dim = dim;
+      spec.seed = 11;
+      spec.init = init;
+      spec.low = -0.5;
+      spec.high = 2.0;
+      spec.padding_row = 1;
+      const embcheck::table one = embcheck::generate_table(spec);
+      for (const unsigned threads : {2u, 4u, 7u}) {
+        CAPTURE(dim);
+        CAPTURE(threads);
+        const embcheck::table pieces = embcheck::generate_table(spec, threads);
+        CHECK(pieces.values == one.values);
+      }
+    }
+  }
+}
+
+TEST_CASE("mt19937 discard skips draws as std::mt19937 does") {
+  for (const std::uint64_t skip : {0ULL, 1ULL, 623ULL, 624ULL, 625ULL, 100000ULL}) {
+    CAPTURE(skip);
+    embcheck::detail::mt19937 engine(99);
+    std::mt19937 reference(99);
+    engine.random();
+    reference();
+    engine.discard(skip);
+    reference.discard(skip);
+    for (int i = 0; i < 2000; ++i) REQUIRE(engine.random() == reference());
+  }
 }

@@ -34,7 +34,8 @@ struct generate_spec {
 
 /// The float32 table of `torch.manual_seed(seed)` then the init of `spec`, bit for bit.
 /// normal: `torch.empty(rows, dim).normal_(mean, std)` (= nn.Embedding for mean 0, std 1);
-/// uniform: `.uniform_(low, high)`; uninit: see uninit.hpp.
-[[nodiscard]] table generate_table(const generate_spec& spec);
+/// uniform: `.uniform_(low, high)`; uninit: see uninit.hpp. Made on up to `threads` threads
+/// (the same bits on any number).
+[[nodiscard]] table generate_table(const generate_spec& spec, unsigned threads = 1);
 
 }  // namespace embcheck

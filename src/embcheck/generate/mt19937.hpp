@@ -40,6 +40,18 @@ class mt19937 {
     return y;
   }
 
+  /// Advances the stream by `count` draws (whole blocks of 624 by twisting alone, untempered).
+  void discard(std::uint64_t count) noexcept {
+    while (count > 0) {
+      if (index_ >= n) {
+        twist();
+      }
+      const std::size_t step = count < n - index_ ? static_cast<std::size_t>(count) : n - index_;
+      index_ += step;
+      count -= step;
+    }
+  }
+
   /// Two draws, the first one the high word.
   std::uint64_t random64() noexcept {
     const std::uint64_t high = random();

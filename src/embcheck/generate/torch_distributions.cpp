@@ -178,6 +178,14 @@ void normal_stream::next_chunk(torch_generator& generator) noexcept {
   }
 }
 
+void normal_stream::seek(torch_generator& generator, std::size_t position) noexcept {
+  generator.engine.discard(position);
+  position_ = position;
+  drawn_ = position;
+  chunk_begin_ = position;
+  chunk_end_ = position;
+}
+
 template <typename T>
 void normal_stream::fill(torch_generator& generator, std::span<T> out) noexcept {
   if (count_ < 16) {

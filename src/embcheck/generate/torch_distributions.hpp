@@ -60,6 +60,11 @@ class normal_stream {
 
   /// Values not yet taken.
   [[nodiscard]] std::size_t remaining() const noexcept { return count_ - position_; }
+  /// Before the first fill: skips the values before flat index `position` (a multiple of 16
+  /// and at most count - count % 16 - (count % 16 ? 16 : 0)) and their draws, so that pieces of
+  /// one tensor can be made from copies of the generator (values i < the full blocks' end are
+  /// made from draw i alone).
+  void seek(torch_generator& generator, std::size_t position) noexcept;
 
  private:
   /// Makes the chunk that holds the value at position_.

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "embcheck/statistics/parallel.hpp"
+#include "embcheck/parallel.hpp"
 
 namespace embcheck {
 

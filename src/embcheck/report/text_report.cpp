@@ -9,7 +9,7 @@
 #include "embcheck/report/histogram.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
-#include "embcheck/statistics/parallel.hpp"
+#include "embcheck/parallel.hpp"
 
 namespace embcheck {
 

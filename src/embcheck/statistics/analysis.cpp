@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "embcheck/statistics/parallel.hpp"
+#include "embcheck/parallel.hpp"
 #include "embcheck/statistics/sort.hpp"
 
 namespace embcheck {

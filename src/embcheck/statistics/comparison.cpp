@@ -52,7 +52,7 @@
 #include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
 #include "embcheck/statistics/kolmogorov_smirnov.hpp"
-#include "embcheck/statistics/parallel.hpp"
+#include "embcheck/parallel.hpp"
 #include "embcheck/statistics/sort.hpp"
 
 namespace embcheck {

@@ -22,7 +22,7 @@
 
 #include "embcheck/error.hpp"
 #include "embcheck/statistics/kolmogorov_smirnov.hpp"
-#include "embcheck/statistics/parallel.hpp"
+#include "embcheck/parallel.hpp"
 
 namespace embcheck {
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \file parallel.hpp
-/// The work-sharing loop of the analyses: jobs taken in order from one atomic counter by a few
-/// threads, the calling thread among them.
+/// The work-sharing loop of the library (generation, analyses, reports): jobs taken in order
+/// from one atomic counter by a few threads, the calling thread among them.
 
 #include <algorithm>
 #include <atomic>
