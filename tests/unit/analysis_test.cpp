@@ -23,7 +23,8 @@ embcheck::table fixture_table(const nlohmann::json& doc) {
   t.rows = doc["rows"].get<std::size_t>();
   t.dim = doc["dim"].get<std::size_t>();
   t.source_type = embcheck::element_type::float64;
-  t.values = doc["values"].get<std::vector<double>>();
+  const auto values = doc["values"].get<std::vector<double>>();
+  t.values.assign(values.begin(), values.end());
   return t;
 }
 

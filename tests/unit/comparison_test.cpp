@@ -61,7 +61,8 @@ embcheck::table make_table(const nlohmann::json& t) {
   out.rows = t.at("rows").get<std::size_t>();
   out.dim = t.at("dim").get<std::size_t>();
   out.source_type = embcheck::element_type::float32;
-  out.values = t.at("values").get<std::vector<double>>();
+  const auto values = t.at("values").get<std::vector<double>>();
+  out.values.assign(values.begin(), values.end());
   return out;
 }
 
@@ -150,8 +151,8 @@ TEST_CASE("the sorted sweep equals anderson_ksamp, with and without ties") {
   const nlohmann::json& cases = fixture("scipy.json").at("cases");
   const embcheck::table a = make_table(cases[1].at("a"));  // float16 values: many ties
   const embcheck::table b = make_table(cases[1].at("b"));
-  std::vector<double> x(a.values);
-  std::vector<double> y(b.values);
+  std::vector<double> x(a.values.begin(), a.values.end());
+  std::vector<double> y(b.values.begin(), b.values.end());
   const std::vector<std::span<const double>> samples = {x, y};
   const embcheck::anderson_ksamp_result reference = embcheck::anderson_ksamp(samples);
   std::sort(x.begin(), x.end());
@@ -418,9 +419,9 @@ TEST_CASE("the verdict: Holm over calibrated p-values of rows, columns and the p
 
   // One row in each table: the pooled sample is that row and stays out of the family.
   const embcheck::table one_a{1, 40, embcheck::element_type::float32,
-                              std::vector<double>(a.values.begin(), a.values.begin() + 40)};
+                              embcheck::table_values(a.values.begin(), a.values.begin() + 40)};
   const embcheck::table one_b{1, 40, embcheck::element_type::float32,
-                              std::vector<double>(b.values.begin(), b.values.begin() + 40)};
+                              embcheck::table_values(b.values.begin(), b.values.begin() + 40)};
   options.axis = {true, false, true};
   const auto single =
       embcheck::judge_comparison(embcheck::compare_tables(one_a, one_b, options), embcheck::verdict_policy{});

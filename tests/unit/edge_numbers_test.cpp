@@ -131,7 +131,7 @@ TEST_CASE("values near FLT_MAX") {
 
 TEST_CASE("all-equal rows are untestable, with a reason") {
   for (const double constant : {0.0, 1.5, -double{FLT_MAX}, double{FLT_TRUE_MIN}}) {
-    table values{4, 100, element_type::float32, std::vector<double>(400, constant)};
+    table values{4, 100, element_type::float32, table_values(400, constant)};
     check_table(values, "constant " + std::to_string(constant));
     analysis_options options;
     options.tests = applicable_tests(options.null);

@@ -206,7 +206,8 @@ std::vector<double> sorted_normal_row(std::size_t n, std::uint64_t seed) {
   spec.rows = 1;
   spec.dim = n;
   spec.seed = seed;
-  auto values = embcheck::generate_table(spec).values;
+  const embcheck::table_values generated = embcheck::generate_table(spec).values;
+  std::vector<double> values(generated.begin(), generated.end());
   embcheck::sort_values(values, embcheck::element_type::float32);
   return values;
 }

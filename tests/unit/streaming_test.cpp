@@ -28,7 +28,8 @@ table fixture_table(nlohmann::json& doc) {
   t.rows = doc["rows"].get<std::size_t>();
   t.dim = doc["dim"].get<std::size_t>();
   t.source_type = element_type::float64;
-  t.values = doc["values"].get<std::vector<double>>();
+  const auto values = doc["values"].get<std::vector<double>>();
+  t.values.assign(values.begin(), values.end());
   return t;
 }
 

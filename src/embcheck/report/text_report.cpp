@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "embcheck/parallel.hpp"
 #include "embcheck/report/histogram.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
-#include "embcheck/parallel.hpp"
 
 namespace embcheck {
 

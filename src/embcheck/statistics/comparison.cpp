@@ -49,10 +49,10 @@
 #include <fmt/format.h>
 
 #include "embcheck/error.hpp"
+#include "embcheck/parallel.hpp"
 #include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
 #include "embcheck/statistics/kolmogorov_smirnov.hpp"
-#include "embcheck/parallel.hpp"
 #include "embcheck/statistics/sort.hpp"
 
 namespace embcheck {

@@ -21,8 +21,8 @@
 #include <fmt/format.h>
 
 #include "embcheck/error.hpp"
-#include "embcheck/statistics/kolmogorov_smirnov.hpp"
 #include "embcheck/parallel.hpp"
+#include "embcheck/statistics/kolmogorov_smirnov.hpp"
 
 namespace embcheck {
 
