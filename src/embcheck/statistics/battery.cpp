@@ -201,7 +201,7 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
       test_outcome& out = outcomes[t];
       if (!out.ran || reads_cdf_values(kind) != cdf_pass) continue;
       if (cdf_pass && !have_cdf) {
-        for (double& x : sorted) x = null.cdf(x);
+        null.cdf_in_place(sorted);
         have_cdf = true;
       }
       const std::span<const double> cdf_values = sorted;

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "embcheck/statistics/vector_math.hpp"
+
 namespace embcheck {
 
 double null_hypothesis::mean() const noexcept { return family == null_family::normal ? a : 0.5 * (a + b); }
@@ -17,6 +19,17 @@ double null_hypothesis::std() const noexcept {
 double null_hypothesis::cdf(double x) const noexcept {
   if (family == null_family::normal) return 0.5 * std::erfc(-(x - a) / (b * std::numbers::sqrt2));
   return std::clamp((x - a) / (b - a), 0.0, 1.0);
+}
+
+void null_hypothesis::cdf_in_place(std::span<double> x) const noexcept {
+  if (family != null_family::normal) {
+    for (double& v : x) v = cdf(v);
+    return;
+  }
+  const double scale = b * std::numbers::sqrt2;
+  for (double& v : x) v = -(v - a) / scale;
+  detail::erfc_values(x.data(), x.data(), x.size());
+  for (double& v : x) v *= 0.5;
 }
 
 std::string null_hypothesis::describe() const {

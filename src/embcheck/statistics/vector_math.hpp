@@ -1,0 +1,16 @@
+#pragma once
+/// \file vector_math.hpp
+/// erfc over arrays, four values at a time through glibc's vector math library where the CPU
+/// has AVX2 (internal to statistics/).
+
+#include <cstddef>
+
+namespace embcheck::detail {
+
+/// out[i] = erfc(in[i]) for i < n (in and out may be the same array).
+void erfc_values(const double* in, double* out, std::size_t n) noexcept;
+
+/// Whether erfc_values uses the vector library (AVX2 CPU, glibc's libmvec).
+[[nodiscard]] bool vector_math_in_use() noexcept;
+
+}  // namespace embcheck::detail
