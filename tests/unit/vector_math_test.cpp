@@ -72,7 +72,8 @@ TEST_CASE("erfc_values matches the exact erfc and glibc's scalar erfc, at every 
 }
 
 TEST_CASE("null_hypothesis::cdf_in_place matches the exact normal CDF and the scalar cdf") {
-  for (const auto& c : fixture().at("cdf")) {
+  const auto f = fixture();
+  for (const auto& c : f.at("cdf")) {
     const embcheck::null_hypothesis null{embcheck::null_family::normal, c.at("mean").get<double>(),
                                          c.at("std").get<double>(), false};
     auto values = c.at("x").get<std::vector<double>>();
