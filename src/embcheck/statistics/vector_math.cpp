@@ -21,7 +21,7 @@
 #if defined(EMBCHECK_HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define EMBCHECK_VECTOR_MATH 1
-extern "C" __m256d _ZGVdN4v_erfc(__m256d);  // NOLINT: glibc's vector ABI name
+extern "C" [[gnu::target("avx2")]] __m256d _ZGVdN4v_erfc(__m256d);  // NOLINT: glibc's vector ABI name
 #endif
 
 namespace embcheck::detail {
