@@ -71,33 +71,39 @@ TEST_CASE("kolmogorov_sf and smirnov_sf match SciPy 1.10 over n = 1 .. 10^7 and 
   CHECK(tiny > 5);  // the fixture reaches p-values below 1e-300
 }
 
-TEST_CASE("smirnov_sf matches the exact Birnbaum-Tingey sum (30-digit mpmath) in the far tail") {
-  const auto fixture = load_fixture("smirnov_tail_mpmath.json");
-  REQUIRE(fixture.at("rows").size() >= 3);
+namespace {
+
+/// Calls check(n, d, exact, ours) for each row of an mpmath fixture of smirnov_sf.
+template <class Check>
+void against_exact_smirnov(const std::string& name, std::size_t min_rows, const Check& check) {
+  const auto fixture = load_fixture(name);
+  REQUIRE(fixture.at("rows").size() >= min_rows);
   for (const auto& row : fixture.at("rows")) {
     const auto n = row.at("n").get<std::int64_t>();
     const double d = row.at("d").get<double>();
     const double exact = std::strtod(row.at("smirnov").get<std::string>().c_str(), nullptr);
     const double ours = embcheck::smirnov_sf(n, d);
     INFO("n = " << n << ", d = " << d << ", ours = " << ours << ", exact = " << exact);
-    CHECK(std::abs(ours - exact) <= 1e-10 * exact + std::numeric_limits<double>::denorm_min());
-    CHECK(embcheck::kolmogorov_sf(n, d) == 2 * ours);
+    check(n, d, exact, ours);
   }
+}
+
+}  // namespace
+
+TEST_CASE("smirnov_sf matches the exact Birnbaum-Tingey sum (30-digit mpmath) in the far tail") {
+  against_exact_smirnov(
+      "smirnov_tail_mpmath.json", 3, [](std::int64_t n, double d, double exact, double ours) {
+        CHECK(std::abs(ours - exact) <= 1e-10 * exact + std::numeric_limits<double>::denorm_min());
+        CHECK(embcheck::kolmogorov_sf(n, d) == 2 * ours);
+      });
 }
 
 TEST_CASE("smirnov_sf from its Chebyshev pieces matches the exact sum (30-digit mpmath) to 1e-12") {
   // 10 <= n <= 4096 and n d^2 <= 4 are read from pieces (one per unit of n d): at the pieces'
   // ends, mid-piece and at n d^2 = 4. Measured: within 6e-14 relative of the exact sum.
-  const auto fixture = load_fixture("smirnov_pieces.json");
-  REQUIRE(fixture.at("rows").size() >= 200);
-  for (const auto& row : fixture.at("rows")) {
-    const auto n = row.at("n").get<std::int64_t>();
-    const double d = row.at("d").get<double>();
-    const double exact = std::strtod(row.at("smirnov").get<std::string>().c_str(), nullptr);
-    const double ours = embcheck::smirnov_sf(n, d);
-    INFO("n = " << n << ", d = " << d << ", ours = " << ours << ", exact = " << exact);
+  against_exact_smirnov("smirnov_pieces.json", 200, [](std::int64_t, double, double exact, double ours) {
     CHECK(close(ours, exact, 1e-12, 0.0));
-  }
+  });
 }
 
 TEST_CASE("kolmogorov_smirnov_test matches scipy.stats.kstest(x, 'norm', method='exact')") {
