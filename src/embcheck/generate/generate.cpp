@@ -2,16 +2,18 @@
 //
 // Source: PyTorch 1.13, torch/nn/modules/sparse.py (nn.Embedding.reset_parameters: normal_(0,
 // 1), then the padding row filled with 0) and the ATen kernels cited in
-// torch_distributions.cpp. The uninit imitation is uninit.cpp. The whole table is row_stream
-// (row_stream.cpp) taken in one block, so the two cannot disagree.
+// torch_distributions.cpp. The uninit imitation is uninit.cpp. On one thread (and for uninit,
+// and tables under 2^17 values) the whole table is row_stream (row_stream.cpp) taken in one
+// block, so the two cannot disagree.
 //
 // With several threads the table is cut into pieces at multiples of 16 values: below the end
 // of the full 16-blocks, value i of normal_ and of uniform_ is made from draw i of the stream
 // alone (normal_ transforms each 16-block of uniforms in place), so each piece is made from
 // its own copy of the generator advanced past the draws before it (MT19937's state is
 // regenerated 624 words at a time, without tempering: about 1 ns a draw against about 5 ns
-// to make a value). The last piece also makes the tail block. Same bits as row_stream, which
-// generate_test checks against PyTorch's tables.
+// to make a value). The last piece also makes the tail block. Same bits as row_stream:
+// generate_test checks both against PyTorch's tables, and against each other with tails and a
+// padding row.
 
 #include "embcheck/generate/generate.hpp"
 

@@ -48,9 +48,8 @@ void write_moments(Writer& out, const moments& m) {
 }
 
 /// One test: the same eight fields whether it ran or not (null where there is nothing to say),
-/// then its details when it ran.
-/// Without `judgement_fields` (NDJSON records, written before the correction) the three fields
-/// of the judgement are left out.
+/// then its details when it ran; without `judgement_fields` (NDJSON records, written before the
+/// correction) the three fields of the judgement are left out.
 template <class Writer>
 void write_test(Writer& out, const test_outcome* outcome, const std::optional<test_judgement>& judgement,
                 bool judgement_fields = true) {
