@@ -12,14 +12,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
 namespace embcheck {
 namespace {
-
-constexpr unsigned digit_bits = 11;
-constexpr std::size_t buckets = std::size_t{1} << digit_bits;
 
 template <class Key>
 Key to_key(Key bits) noexcept {
@@ -47,36 +45,47 @@ void store(std::byte* base, std::size_t i, Key key) noexcept {
   std::memcpy(base + i * sizeof(Key), &key, sizeof(Key));
 }
 
-/// Counts, for every digit, how many of the n keys at `keys` have each value of it.
-template <class Key>
-std::vector<std::array<std::size_t, buckets>> digit_counts(const std::byte* keys, std::size_t n) {
-  constexpr unsigned digits = (8 * sizeof(Key) + digit_bits - 1) / digit_bits;
-  std::vector<std::array<std::size_t, buckets>> counts(digits);
-  for (auto& c : counts) c.fill(0);
+/// Digits of `Bits` bits of a `Key`, and their histograms.
+template <class Key, unsigned Bits>
+struct digits {
+  static constexpr unsigned count = (8 * sizeof(Key) + Bits - 1) / Bits;  ///< digits per key
+  static constexpr std::size_t buckets = std::size_t{1} << Bits;          ///< values per digit
+  /// Digit d of `key`.
+  static std::size_t of(Key key, unsigned d) noexcept { return (key >> (d * Bits)) & (buckets - 1); }
+  /// One histogram per digit.
+  using histograms = std::array<std::array<std::size_t, buckets>, count>;
+};
+
+/// Sorts the n keys at `keys` by the digits of `Bits` bits that are not constant, moving them
+/// between `keys` and `other` (n keys each), with `counts` (zeroed) as the histograms; returns
+/// where they end.
+template <class Key, unsigned Bits>
+std::byte* radix_sort(std::byte* keys, std::byte* other, std::size_t n,
+                      typename digits<Key, Bits>::histograms& counts) {
+  using digit = digits<Key, Bits>;
   for (std::size_t i = 0; i < n; ++i) {
     const Key key = load<Key>(keys, i);
-    for (unsigned d = 0; d < digits; ++d) ++counts[d][(key >> (d * digit_bits)) & (buckets - 1)];
+    for (unsigned d = 0; d < digit::count; ++d) ++counts[d][digit::of(key, d)];
   }
-  return counts;
-}
-
-/// Sorts the n keys at `keys` by the digits that are not constant, moving them between `keys`
-/// and `other` (n keys each); returns where they end.
-template <class Key>
-std::byte* radix_sort(std::byte* keys, std::byte* other, std::size_t n) {
-  auto counts = digit_counts<Key>(keys, n);
-  for (unsigned d = 0; d < counts.size(); ++d) {
+  for (unsigned d = 0; d < digit::count; ++d) {
     auto& count = counts[d];
     if (std::any_of(count.begin(), count.end(), [&](std::size_t c) { return c == n; })) continue;
     std::size_t offset = 0;
     for (auto& c : count) offset += std::exchange(c, offset);
     for (std::size_t i = 0; i < n; ++i) {
       const Key key = load<Key>(keys, i);
-      store(other, count[(key >> (d * digit_bits)) & (buckets - 1)]++, key);
+      store(other, count[digit::of(key, d)]++, key);
     }
     std::swap(keys, other);
   }
   return keys;
+}
+
+/// radix_sort with 11-bit digits (3 passes for float32 keys, 6 for float64), histograms on the heap.
+template <class Key>
+std::byte* radix_sort_11(std::byte* keys, std::byte* other, std::size_t n) {
+  auto counts = std::make_unique<typename digits<Key, 11>::histograms>();
+  return radix_sort<Key, 11>(keys, other, n, *counts);
 }
 
 // Short float32 rows (the common case of many-row tables): 8-bit digits, 4 passes over keys
@@ -88,29 +97,16 @@ constexpr std::size_t small_radix_min = 48;
 constexpr std::size_t small_radix_max = 4096;
 
 void small_float32_sort(std::span<double> values) noexcept {
-  constexpr unsigned small_digits = 4;
-  constexpr std::size_t small_buckets = 256;
   const std::size_t n = values.size();
   std::array<std::uint32_t, small_radix_max> keys;   // written before read
   std::array<std::uint32_t, small_radix_max> other;  // written before read
-  std::array<std::array<std::uint32_t, small_buckets>, small_digits> counts{};
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t key = to_key(std::bit_cast<std::uint32_t>(static_cast<float>(values[i])));
-    keys[i] = key;
-    for (unsigned d = 0; d < small_digits; ++d) ++counts[d][(key >> (8 * d)) & 0xffU];
-  }
-  std::uint32_t* from = keys.data();
-  std::uint32_t* to = other.data();
-  for (unsigned d = 0; d < small_digits; ++d) {
-    auto& count = counts[d];
-    if (std::any_of(count.begin(), count.end(), [&](std::uint32_t c) { return c == n; })) continue;
-    std::uint32_t offset = 0;
-    for (auto& c : count) offset += std::exchange(c, offset);
-    for (std::size_t i = 0; i < n; ++i) to[count[(from[i] >> (8 * d)) & 0xffU]++] = from[i];
-    std::swap(from, to);
-  }
+  digits<std::uint32_t, 8>::histograms counts{};
   for (std::size_t i = 0; i < n; ++i)
-    values[i] = static_cast<double>(std::bit_cast<float>(from_key(from[i])));
+    keys[i] = to_key(std::bit_cast<std::uint32_t>(static_cast<float>(values[i])));
+  const std::byte* const sorted = radix_sort<std::uint32_t, 8>(
+      reinterpret_cast<std::byte*>(keys.data()), reinterpret_cast<std::byte*>(other.data()), n, counts);
+  for (std::size_t i = 0; i < n; ++i)
+    values[i] = static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, i))));
 }
 
 }  // namespace
@@ -138,7 +134,7 @@ void sort_values(std::span<double> values, element_type source) {
       store(bytes, i, to_key(std::bit_cast<std::uint32_t>(static_cast<float>(value))));
     }
     std::byte* const upper = bytes + n * sizeof(std::uint32_t);
-    const std::byte* const sorted = radix_sort<std::uint32_t>(bytes, upper, n);
+    const std::byte* const sorted = radix_sort_11<std::uint32_t>(bytes, upper, n);
     const auto expand = [&](std::size_t j) {
       store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, j)))));
     };
@@ -151,7 +147,7 @@ void sort_values(std::span<double> values, element_type source) {
     for (std::size_t i = 0; i < n; ++i) store(bytes, i, to_key(load<std::uint64_t>(bytes, i)));
     std::vector<std::uint64_t> scratch(n);
     const std::byte* const sorted =
-        radix_sort<std::uint64_t>(bytes, reinterpret_cast<std::byte*>(scratch.data()), n);
+        radix_sort_11<std::uint64_t>(bytes, reinterpret_cast<std::byte*>(scratch.data()), n);
     for (std::size_t i = 0; i < n; ++i) store(bytes, i, from_key(load<std::uint64_t>(sorted, i)));
   }
 }
