@@ -1,7 +1,9 @@
 // The array erfc and the normal CDF built on it (vector_math.cpp, null_hypothesis.cpp) against
 // exact values (mpmath at 50 digits: tests/scripts/make_normal_cdf_fixtures.py writes
 // tests/fixtures/vector_math/normal_cdf.json), and against glibc's scalar erfc within the 4 ulp
-// that glibc documents for its vector functions.
+// that glibc documents for its vector functions. The array log, log1p and exp against exact
+// values (tests/scripts/make_elementary_fixtures.py, tests/fixtures/vector_math/elementary.json)
+// within those 4 ulp of the correctly rounded result.
 //
 // Tolerances: erfc within 1e-15 relative of the exact value (4 ulp is 9e-16), plus 1e-320
 // absolute where it is subnormal; the CDF within 1e-15 of the scalar cdf() and within
@@ -16,6 +18,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,8 +28,8 @@
 
 namespace {
 
-nlohmann::json fixture() {
-  std::ifstream in(EMBCHECK_FIXTURE_DIR "/vector_math/normal_cdf.json");
+nlohmann::json fixture(const char* name = "normal_cdf.json") {
+  std::ifstream in(std::string(EMBCHECK_FIXTURE_DIR "/vector_math/") + name);
   REQUIRE(in.good());
   return nlohmann::json::parse(in);
 }
@@ -68,6 +71,31 @@ TEST_CASE("erfc_values matches the exact erfc and glibc's scalar erfc, at every 
     std::vector<double> part(x.begin() + 100, x.begin() + 100 + static_cast<std::ptrdiff_t>(n));
     embcheck::detail::erfc_values(part.data(), part.data(), n);
     for (std::size_t i = 0; i < n; ++i) CHECK(part[i] == got[100 + i]);
+  }
+}
+
+TEST_CASE("log_values, log1p_values and exp_values are within 4 ulp of the exact values, at every length") {
+  const auto f = fixture("elementary.json");
+  using array_function = void (*)(const double*, double*, std::size_t) noexcept;
+  const std::pair<const char*, array_function> functions[] = {{"log", embcheck::detail::log_values},
+                                                              {"log1p", embcheck::detail::log1p_values},
+                                                              {"exp", embcheck::detail::exp_values}};
+  for (const auto& [name, apply] : functions) {
+    const auto x = f.at(name).at("x").get<std::vector<double>>();
+    const auto want = exact_values(f.at(name).at("exact"));
+    REQUIRE(x.size() == want.size());
+    REQUIRE(x.size() > 1000);
+    std::vector<double> got(x.size());
+    apply(x.data(), got.data(), x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      INFO(name << "(" << x[i] << "): ours " << got[i] << ", exact " << want[i]);
+      CHECK(ulps_apart(got[i], want[i]) <= 4);
+    }
+    for (std::size_t n = 0; n <= 9; ++n) {
+      std::vector<double> part(x.begin() + 10, x.begin() + 10 + static_cast<std::ptrdiff_t>(n));
+      apply(part.data(), part.data(), n);
+      for (std::size_t i = 0; i < n; ++i) CHECK(part[i] == got[10 + i]);
+    }
   }
 }
 

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "embcheck/error.hpp"
+#include "embcheck/statistics/vector_math.hpp"
 
 namespace embcheck {
 namespace detail {
@@ -477,7 +478,11 @@ const double* log_smirnov_constants(std::int64_t n, std::int64_t last) {
 // log A(v) is v log1p(nd / v) - (n - v) log1p(nd / (n - v - nd)) + log(n / (v + nd)) (the two bd0
 // of log_smirnov_term with their +-nd cancelled): terms of size nd, so log A(v) is accurate to
 // about nd * 1e-16 absolute (the terms' relative error), with three logarithms and one exp a term.
-// Two passes: the log-terms into `logs`, then the sum scaled by the largest.
+// Two passes: the log-terms into `logs`, then the sum scaled by the largest. The logarithms and
+// exponentials are taken a block at a time through vector_math.hpp (glibc's vector functions,
+// within 4 ulp): the terms are all positive, so their relative errors of a few 1e-16 times nd
+// stay that size in the sum, and this sum, building the tables of pieces below, was the fixed
+// cost of a table's first rows (54 pieces of 12 sums of 1000 terms at n = 1000).
 double smirnov_term_sum(std::int64_t n, double d, std::int64_t last, std::vector<double>& logs) {
   const double dn = static_cast<double>(n);
   const double nd = dn * d;
@@ -486,18 +491,34 @@ double smirnov_term_sum(std::int64_t n, double d, std::int64_t last, std::vector
   logs.resize(static_cast<std::size_t>(last) + 1);
   logs[0] = dn * std::log1p(-d) - std::log(d);
   double peak = logs[0];
-  for (std::int64_t v = 1; v <= last; ++v) {
-    const auto dv = static_cast<double>(v);
-    const double m1 = dv + nd;                    // n p
-    const double m2 = ((dn - dv) - nd) - nd_err;  // n (1 - p)
-    const double constant = constants != nullptr ? constants[v] : log_smirnov_constant(dn, dv);
-    const double lf =
-        constant + dv * std::log1p(nd / dv) - (dn - dv) * std::log1p(nd / m2) + std::log(dn / m1);
-    logs[static_cast<std::size_t>(v)] = lf;
-    peak = std::max(peak, lf);
+  constexpr std::int64_t block = 256;
+  std::array<double, block> up;       // nd / v, then its log1p
+  std::array<double, block> down;     // nd / (n (1 - p)), then its log1p
+  std::array<double, block> inverse;  // n / (n p), then its log
+  for (std::int64_t first = 1; first <= last; first += block) {
+    const auto count = static_cast<std::size_t>(std::min(block, last - first + 1));
+    for (std::size_t j = 0; j < count; ++j) {
+      const auto dv = static_cast<double>(first + static_cast<std::int64_t>(j));
+      up[j] = nd / dv;
+      down[j] = nd / (((dn - dv) - nd) - nd_err);
+      inverse[j] = dn / (dv + nd);
+    }
+    log1p_values(up.data(), up.data(), count);
+    log1p_values(down.data(), down.data(), count);
+    log_values(inverse.data(), inverse.data(), count);
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::int64_t v = first + static_cast<std::int64_t>(j);
+      const auto dv = static_cast<double>(v);
+      const double constant = constants != nullptr ? constants[v] : log_smirnov_constant(dn, dv);
+      const double lf = constant + dv * up[j] - (dn - dv) * down[j] + inverse[j];
+      logs[static_cast<std::size_t>(v)] = lf;
+      peak = std::max(peak, lf);
+    }
   }
+  for (double& lf : logs) lf -= peak;
+  exp_values(logs.data(), logs.data(), logs.size());
   double sum = 0.0;
-  for (const double lf : logs) sum += std::exp(lf - peak);
+  for (const double term : logs) sum += term;
   return peak + std::log(sum);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \file vector_math.hpp
-/// erfc over arrays, four values at a time through glibc's vector math library where the CPU
-/// has AVX2 (internal to statistics/).
+/// erfc, log, log1p and exp over arrays, four values at a time through glibc's vector math library where the
+/// CPU has AVX2 (internal to statistics/).
 
 #include <cstddef>
 
@@ -10,7 +10,16 @@ namespace embcheck::detail {
 /// out[i] = erfc(in[i]) for i < n (in and out may be the same array).
 void erfc_values(const double* in, double* out, std::size_t n) noexcept;
 
-/// Whether erfc_values uses the vector library (AVX2 CPU, glibc's libmvec).
+/// out[i] = log(in[i]) for i < n (in and out may be the same array).
+void log_values(const double* in, double* out, std::size_t n) noexcept;
+
+/// out[i] = log1p(in[i]) for i < n (in and out may be the same array).
+void log1p_values(const double* in, double* out, std::size_t n) noexcept;
+
+/// out[i] = exp(in[i]) for i < n (in and out may be the same array).
+void exp_values(const double* in, double* out, std::size_t n) noexcept;
+
+/// Whether the *_values functions uses the vector library (AVX2 CPU, glibc's libmvec).
 [[nodiscard]] bool vector_math_in_use() noexcept;
 
 }  // namespace embcheck::detail
