@@ -156,6 +156,25 @@ double kolmogorov_cdf_durbin(std::int64_t n, double d) {
 
 // ---------------------------------------------------------------------------------------------
 // P(D_n <= d) by Pomeranz's recursion [P74], in the two-row form of SciPy's _kolmogn_Pomeranz.
+
+// sum over s = lo .. hi of a[s] p[-s], in four running sums (the products are all >= 0). One
+// running sum waited on the previous addition for every term: at n = 128 and n d = 20 an
+// evaluation was 0.5 ms, and a table of rows of 128 makes about 500 of them (its pieces).
+double convolution_entry(const double* a, const double* p, std::int64_t lo, std::int64_t hi) {
+  double sum0 = 0.0;
+  double sum1 = 0.0;
+  double sum2 = 0.0;
+  double sum3 = 0.0;
+  std::int64_t s = lo;
+  for (; s + 3 <= hi; s += 4) {
+    sum0 += a[s] * p[-s];
+    sum1 += a[s + 1] * p[-s - 1];
+    sum2 += a[s + 2] * p[-s - 2];
+    sum3 += a[s + 3] * p[-s - 3];
+  }
+  for (; s <= hi; ++s) sum0 += a[s] * p[-s];
+  return (sum0 + sum1) + (sum2 + sum3);
+}
 struct index_range {
   std::int64_t j1;
   std::int64_t j2;
@@ -239,10 +258,7 @@ double kolmogorov_cdf_pomeranz(std::int64_t n, double d) {
       const std::int64_t idx = conv_start + r;
       const std::int64_t s_lo = std::max<std::int64_t>(0, idx - ln2 + 1);
       const std::int64_t s_hi = std::min(idx, a_len - 1);
-      double acc = 0.0;
-      for (std::int64_t s = s_lo; s <= s_hi; ++s) {
-        acc += v0[static_cast<std::size_t>(off + s)] * pwrs[static_cast<std::size_t>(idx - s)];
-      }
+      const double acc = convolution_entry(v0.data() + off, pwrs.data() + idx, s_lo, s_hi);
       v1[static_cast<std::size_t>(r)] = acc;
       vmax = std::max(vmax, acc);
     }
