@@ -43,12 +43,13 @@ histogram make_histogram(std::span<const double> values, const null_hypothesis& 
   }
   bins = std::max<std::size_t>(bins, 1);
   const double width = (h.high - h.low) / static_cast<double>(bins);
-  // Blocks of values counted independently (in parallel for a large table), then added up.
+  // Blocks of values counted independently (on all threads from 2^17 values on: a table of 10^6
+  // values waited 5 ms for one thread), then added up in order.
   struct block_counts {
     std::vector<std::size_t> counts;
     std::size_t n = 0, below = 0, above = 0;
   };
-  constexpr std::size_t block_size = std::size_t{1} << 20;
+  constexpr std::size_t block_size = std::size_t{1} << 16;
   const std::size_t blocks = std::max<std::size_t>(1, (values.size() + block_size - 1) / block_size);
   std::vector<block_counts> partial(blocks);
   detail::parallel_for(blocks, threads, [&](std::size_t block, unsigned) {
