@@ -340,6 +340,22 @@ TEST_CASE("generate_table in pieces gives one thread's table (tails, padding row
   }
 }
 
+TEST_CASE("mt19937 generate gives the draws of random(), across blocks of state") {
+  embcheck::detail::mt19937 engine(7);
+  std::mt19937 reference(7);
+  std::vector<std::uint32_t> out;
+  for (const std::size_t count : {0, 1, 622, 1, 624, 5, 2000, 3}) {
+    CAPTURE(count);
+    out.assign(count, 0);
+    engine.generate(out.data(), count, [](std::uint32_t draw) { return draw; });
+    for (const std::uint32_t draw : out) REQUIRE(draw == reference());
+    REQUIRE(engine.random() == reference());
+  }
+  std::vector<double> halves(10);
+  engine.generate(halves.data(), halves.size(), [](std::uint32_t draw) { return 0.5 * draw; });
+  for (const double half : halves) REQUIRE(half == 0.5 * reference());
+}
+
 TEST_CASE("mt19937 discard skips draws as std::mt19937 does") {
   for (const std::uint64_t skip : {0ULL, 1ULL, 623ULL, 624ULL, 625ULL, 100000ULL}) {
     CAPTURE(skip);

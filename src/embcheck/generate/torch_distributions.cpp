@@ -38,9 +38,9 @@ namespace embcheck::detail {
 
 namespace {
 
-/// `uniform_real_distribution<float>(0, 1)`: the low 24 bits of one draw times 2^-24.
-inline float uniform_float(mt19937& engine) noexcept {
-  return static_cast<float>(engine.random() & 0xffffffU) * 0x1p-24F;
+/// `uniform_real_distribution<float>(0, 1)` of a draw: its low 24 bits times 2^-24.
+inline float uniform_float_of(std::uint32_t draw) noexcept {
+  return static_cast<float>(draw & 0xffffffU) * 0x1p-24F;
 }
 
 /// `uniform_real_distribution<double>(0, 1)`: the low 53 bits of random64() times 2^-53.
@@ -51,24 +51,20 @@ inline double uniform_double(mt19937& engine) noexcept {
 /// `count` values of uniform_(from, from + range) as the AVX2 build computes them.
 EMBCHECK_FMA_CLONES void uniform_chunk_fused(mt19937& engine, float* out, std::size_t count, float from,
                                              float range) noexcept {
-  for (std::size_t i = 0; i < count; ++i) {
-    out[i] = std::fma(uniform_float(engine), range, from);
-  }
+  engine.generate(out, count,
+                  [&](std::uint32_t draw) { return std::fma(uniform_float_of(draw), range, from); });
 }
 
 /// `count` values of uniform_(from, from + range) as builds without AVX2 compute them.
 void uniform_chunk_unfused(mt19937& engine, float* out, std::size_t count, float from, float range) noexcept {
-  for (std::size_t i = 0; i < count; ++i) {
-    out[i] = unfused_mul_add(uniform_float(engine), range, from);
-  }
+  engine.generate(out, count,
+                  [&](std::uint32_t draw) { return unfused_mul_add(uniform_float_of(draw), range, from); });
 }
 
 /// Draws `count` (a multiple of 16) uniforms and turns each block of 16 into normals (AVX2 build).
 EMBCHECK_FMA_CLONES void normal_chunk_avx2(mt19937& engine, float* data, std::size_t count, float mean,
                                            float std) noexcept {
-  for (std::size_t i = 0; i < count; ++i) {
-    data[i] = uniform_float(engine);
-  }
+  engine.generate(data, count, uniform_float_of);
   for (std::size_t i = 0; i < count; i += 16) {
     avx2_normal_fill_16(data + i, mean, std);
   }
@@ -76,9 +72,7 @@ EMBCHECK_FMA_CLONES void normal_chunk_avx2(mt19937& engine, float* data, std::si
 
 /// Draws `count` (a multiple of 16) uniforms and turns each block of 16 into normals (no AVX2).
 void normal_chunk_libm(mt19937& engine, float* data, std::size_t count, float mean, float std) noexcept {
-  for (std::size_t i = 0; i < count; ++i) {
-    data[i] = uniform_float(engine);
-  }
+  engine.generate(data, count, uniform_float_of);
   for (std::size_t i = 0; i < count; i += 16) {
     libm_normal_fill_16(data + i, mean, std);
   }
