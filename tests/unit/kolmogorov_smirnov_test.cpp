@@ -26,6 +26,7 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -145,4 +146,40 @@ TEST_CASE("Kolmogorov-Smirnov edge cases") {
   const auto r = embcheck::kolmogorov_smirnov_test(one);
   CHECK(r.statistic == doctest::Approx(0.7).epsilon(1e-15));
   CHECK(r.p_value == doctest::Approx(0.6).epsilon(1e-14));
+}
+
+TEST_CASE("ks_differences equals the plain loop at every length, and finds any value outside [0, 1]") {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const auto plain = [](const std::vector<double>& c, double& d_plus, double& d_minus) {
+    const double dn = static_cast<double>(c.size());
+    d_plus = d_minus = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      d_plus = std::max(d_plus, (static_cast<double>(i) + 1.0) / dn - c[i]);
+      d_minus = std::max(d_minus, c[i] - static_cast<double>(i) / dn);
+    }
+  };
+  for (const std::size_t n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 1000, 1003}) {
+    CAPTURE(n);
+    std::vector<double> c(n);
+    for (double& v : c) v = uniform(rng);
+    std::sort(c.begin(), c.end());
+    c.front() = n > 2 ? 0.0 : c.front();
+    c.back() = n > 2 ? 1.0 : c.back();
+    double d_plus = 0.0;
+    double d_minus = 0.0;
+    double want_plus = 0.0;
+    double want_minus = 0.0;
+    plain(c, want_plus, want_minus);
+    REQUIRE(embcheck::detail::ks_differences(c.data(), n, d_plus, d_minus));
+    CHECK(d_plus == want_plus);
+    CHECK(d_minus == want_minus);
+    for (std::size_t bad = 0; bad < std::min<std::size_t>(n, 9); ++bad) {
+      for (const double outside : {-1e-300, 1.0 + 1e-15, std::numeric_limits<double>::quiet_NaN()}) {
+        auto broken = c;
+        broken[n - 1 - bad] = outside;
+        CHECK_FALSE(embcheck::detail::ks_differences(broken.data(), n, d_plus, d_minus));
+      }
+    }
+  }
 }

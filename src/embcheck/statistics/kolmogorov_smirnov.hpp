@@ -2,6 +2,7 @@
 /// \file kolmogorov_smirnov.hpp
 /// One-sample Kolmogorov-Smirnov test against a fully specified continuous distribution.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -24,6 +25,12 @@ struct ks_result {
 /// Survival function of the one-sided statistic, P(D+_n >= d), as scipy.special.smirnov(n, d)
 /// (Birnbaum-Tingey sum; SciPy's approximation exp(-(6nd+1)^2/(18n)) above n = 10^6).
 [[nodiscard]] double smirnov_sf(std::int64_t n, double d);
+
+namespace detail {
+/// d_plus = max_i ((i + 1)/n - c[i]) and d_minus = max_i (c[i] - i/n) over the n values at c;
+/// false (and the two unset) if a value is outside [0, 1] or NaN.
+[[nodiscard]] bool ks_differences(const double* c, std::size_t n, double& d_plus, double& d_minus) noexcept;
+}  // namespace detail
 
 /// KS test of sorted values whose null CDF values are `cdf_values[i] = F(sorted[i])` (ascending).
 [[nodiscard]] ks_result kolmogorov_smirnov_test(std::span<const double> cdf_values);
