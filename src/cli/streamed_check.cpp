@@ -113,10 +113,15 @@ bool run_streamed_check(streamed_check& check) {
   analyse_rows_streaming(
       *source, row_options, streamed_block_values,
       [&](row_analysis&& row, std::span<const double> values) {
-        table_hash.update(values);
+        const bool listed = config.axis.rows || row.padding;
+        std::string digest;
+        if (listed) {
+          digest = table_hash.update_and_digest(values);
+        } else {
+          table_hash.update(values);
+        }
         progress.update(row.index + 1);
-        if (!config.axis.rows && !row.padding) return;
-        const std::string digest = float64 ? sha256_hex(std::as_bytes(values)) : sha256_float32_hex(values);
+        if (!listed) return;
         if (check.ndjson) {
           const std::string_view word =
               row.index < check.words.size() ? std::string_view{check.words[row.index]} : std::string_view{};

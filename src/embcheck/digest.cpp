@@ -86,15 +86,27 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
 
 namespace {
 
-void update_float32(EVP_MD_CTX* context, std::span<const double> values) {
+/// Adds the bytes of `values` (rounded to float32 unless `float64`) to each of `contexts`, a
+/// chunk at a time: every value is read and rounded once however many digests take it.
+template <std::size_t Contexts>
+void update_all(const std::array<EVP_MD_CTX*, Contexts>& contexts, std::span<const double> values,
+                bool float64) {
   static_assert(std::endian::native == std::endian::little, "embcheck assumes a little-endian host");
   constexpr std::size_t chunk = 4096;
-  std::array<float, chunk> buffer{};
   for (std::size_t start = 0; start < values.size(); start += chunk) {
     const std::size_t count = std::min(chunk, values.size() - start);
-    for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<float>(values[start + i]);
-    update(context, buffer.data(), count * sizeof(float));
+    if (float64) {
+      for (EVP_MD_CTX* context : contexts) update(context, values.data() + start, count * sizeof(double));
+    } else {
+      std::array<float, chunk> buffer;  // written before it is read
+      for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<float>(values[start + i]);
+      for (EVP_MD_CTX* context : contexts) update(context, buffer.data(), count * sizeof(float));
+    }
   }
+}
+
+void update_float32(EVP_MD_CTX* context, std::span<const double> values) {
+  update_all(std::array{context}, values, false);
 }
 
 }  // namespace
@@ -114,11 +126,13 @@ sha256_stream::sha256_stream(bool float64) : state_(std::make_unique<state>()), 
 sha256_stream::~sha256_stream() = default;
 
 void sha256_stream::update(std::span<const double> values) {
-  if (float64_) {
-    embcheck::update(state_->context.get(), values.data(), values.size_bytes());
-  } else {
-    update_float32(state_->context.get(), values);
-  }
+  update_all(std::array{state_->context.get()}, values, float64_);
+}
+
+std::string sha256_stream::update_and_digest(std::span<const double> values) {
+  EVP_MD_CTX* const own = started_thread_context();
+  update_all(std::array{state_->context.get(), own}, values, float64_);
+  return embcheck::finish(own);
 }
 
 std::string sha256_stream::finish() { return embcheck::finish(state_->context.get()); }

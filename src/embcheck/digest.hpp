@@ -26,6 +26,8 @@ class sha256_stream {
   sha256_stream& operator=(const sha256_stream&) = delete;
   /// Adds `values`, rounded to float32 unless the digest is of float64 bytes.
   void update(std::span<const double> values);
+  /// Adds `values` as update() does and returns their own hex digest, each value read once.
+  [[nodiscard]] std::string update_and_digest(std::span<const double> values);
   /// The lower-case hex digest of everything added; the stream is finished.
   [[nodiscard]] std::string finish();
 

@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <fstream>
+#include <span>
 
 #include <nlohmann/json.hpp>
 
+#include "embcheck/digest.hpp"
 #include "embcheck/error.hpp"
 #include "embcheck/generate/generate.hpp"
 #include "embcheck/verdict/baseline.hpp"
@@ -39,6 +41,29 @@ TEST_CASE("digests equal hashlib's over PyTorch's float32 bytes, table and rows"
     CHECK(digest.table == expected["table"].get<std::string>());
     REQUIRE(digest.rows.size() == 5);
     for (std::size_t i = 0; i < 5; ++i) CHECK(digest.rows[i] == expected["rows"][i].get<std::string>());
+  }
+}
+
+TEST_CASE("digests of long rows and of float64 tables: each row's and the whole table's bytes") {
+  // Rows longer than the 4096 values hashed at a time, and float64 bytes: the one-pass digests
+  // equal the digest of each row alone and of the whole table alone.
+  for (const auto type : {embcheck::element_type::float32, embcheck::element_type::float64}) {
+    embcheck::table t = embedding(3);
+    t.source_type = type;
+    t.rows = 3;
+    t.dim = 5000;
+    t.values.resize(t.rows * t.dim);
+    for (std::size_t i = 0; i < t.values.size(); ++i)
+      t.values[i] = std::sin(0.001 * static_cast<double>(i)) / 3.0;
+    const auto hash = [&](std::span<const double> values) {
+      return type == embcheck::element_type::float32 ? embcheck::sha256_float32_hex(values)
+                                                     : embcheck::sha256_hex(std::as_bytes(values));
+    };
+    const auto digest = embcheck::digest_of(t);
+    CHECK(digest.table == hash(t.values));
+    REQUIRE(digest.rows.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(digest.rows[i] == hash(t.row(i)));
+    CHECK(digest.rows[0] != digest.rows[1]);
   }
 }
 

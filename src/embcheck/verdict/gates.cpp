@@ -14,10 +14,6 @@
 namespace embcheck {
 namespace {
 
-std::string hash(std::span<const double> values, element_type dtype) {
-  return dtype == element_type::float32 ? sha256_float32_hex(values) : sha256_hex(std::as_bytes(values));
-}
-
 /// A value as its source type prints it shortest (float32 values as float32).
 std::string shown(double value, element_type dtype) {
   return dtype == element_type::float32 ? fmt::format("{}", static_cast<float>(value))
@@ -29,10 +25,10 @@ std::string shown(double value, element_type dtype) {
 table_digest digest_of(const table& values) {
   table_digest digest;
   digest.dtype = values.source_type;
-  digest.table = hash(values.values, values.source_type);
+  sha256_stream whole(values.source_type == element_type::float64);
   digest.rows.reserve(values.rows);
-  for (std::size_t i = 0; i < values.rows; ++i)
-    digest.rows.push_back(hash(values.row(i), values.source_type));
+  for (std::size_t i = 0; i < values.rows; ++i) digest.rows.push_back(whole.update_and_digest(values.row(i)));
+  digest.table = whole.finish();
   return digest;
 }
 
