@@ -129,11 +129,16 @@ test_result variance_chi_squared_test(std::size_t n, double sample_variance, dou
   const double df = static_cast<double>(n - 1);
   const double x = df * sample_variance / (sigma * sigma);
   const boost::math::chi_squared_distribution<double> null(df);
-  const double lower = boost::math::cdf(null, x);
-  const double upper = boost::math::cdf(boost::math::complement(null, x));
+  // min(P(X <= x), P(X >= x)): the tail on x's side of the mean first, the other only when the
+  // first is within 1e-6 of 1/2 (the two add up to 1 to far better than that), so that a row
+  // costs one incomplete gamma function instead of two, with the same result.
+  const auto lower = [&] { return boost::math::cdf(null, x); };
+  const auto upper = [&] { return boost::math::cdf(boost::math::complement(null, x)); };
+  double smaller = x > df ? upper() : lower();
+  if (smaller > 0.5 - 1e-6) smaller = std::min(lower(), upper());
   test_result result;
   result.statistic = x;
-  result.p_value = std::min(1.0, 2.0 * std::min(lower, upper));
+  result.p_value = std::min(1.0, 2.0 * smaller);
   return result;
 }
 
