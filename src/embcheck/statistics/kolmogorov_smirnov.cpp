@@ -752,14 +752,29 @@ double smirnov_sf_impl(std::int64_t n, double d, bool tabulate) {
 
 }  // namespace
 
-// max_i ((i + 1)/n - c_i) and max_i (c_i - i/n). The same divisions and maxima four lanes at a
-// time on AVX2 CPUs (a maximum is exact, so the order does not matter; no difference is -0);
-// the two divisions a value were most of a sample's KS test.
+namespace {
+
+// Continues d_plus = max ((i + 1)/n - c_i) and d_minus = max (c_i - i/n) over i = begin .. n - 1;
+// false at a value outside [0, 1] or NaN.
+bool ks_differences_from(const double* c, std::size_t begin, std::size_t n, double& d_plus,
+                         double& d_minus) noexcept {
+  const double dn = static_cast<double>(n);
+  for (std::size_t i = begin; i < n; ++i) {
+    if (!(c[i] >= 0.0 && c[i] <= 1.0)) return false;
+    const double fi = static_cast<double>(i);
+    d_plus = std::max(d_plus, (fi + 1.0) / dn - c[i]);
+    d_minus = std::max(d_minus, c[i] - fi / dn);
+  }
+  return true;
+}
+
+// The same divisions and maxima four lanes at a time (a maximum is exact, so the order does not
+// matter; no difference is -0), then the last values one by one: the two divisions a value were
+// most of a sample's KS test.
 #if defined(__x86_64__) && defined(__GNUC__)
 [[gnu::target("avx2")]] bool ks_differences_avx2(const double* c, std::size_t n, double& d_plus,
                                                  double& d_minus) noexcept {
-  const double dn = static_cast<double>(n);
-  const __m256d divisor = _mm256_set1_pd(dn);
+  const __m256d divisor = _mm256_set1_pd(static_cast<double>(n));
   const __m256d one = _mm256_set1_pd(1.0);
   const __m256d zero = _mm256_setzero_pd();
   const __m256d four = _mm256_set1_pd(4.0);
@@ -783,31 +798,20 @@ double smirnov_sf_impl(std::int64_t n, double d, bool tabulate) {
   _mm256_storeu_pd(lanes_minus.data(), minus);
   d_plus = std::max({lanes_plus[0], lanes_plus[1], lanes_plus[2], lanes_plus[3]});
   d_minus = std::max({lanes_minus[0], lanes_minus[1], lanes_minus[2], lanes_minus[3]});
-  for (; i < n; ++i) {
-    if (!(c[i] >= 0.0 && c[i] <= 1.0)) return false;
-    const double fi = static_cast<double>(i);
-    d_plus = std::max(d_plus, (fi + 1.0) / dn - c[i]);
-    d_minus = std::max(d_minus, c[i] - fi / dn);
-  }
-  return true;
+  return ks_differences_from(c, i, n, d_plus, d_minus);
 }
 #endif
+
+}  // namespace
 
 bool ks_differences(const double* c, std::size_t n, double& d_plus, double& d_minus) noexcept {
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2) return ks_differences_avx2(c, n, d_plus, d_minus);
 #endif
-  const double dn = static_cast<double>(n);
   d_plus = -std::numeric_limits<double>::infinity();
   d_minus = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!(c[i] >= 0.0 && c[i] <= 1.0)) return false;
-    const double fi = static_cast<double>(i);
-    d_plus = std::max(d_plus, (fi + 1.0) / dn - c[i]);
-    d_minus = std::max(d_minus, c[i] - fi / dn);
-  }
-  return true;
+  return ks_differences_from(c, 0, n, d_plus, d_minus);
 }
 
 }  // namespace detail
