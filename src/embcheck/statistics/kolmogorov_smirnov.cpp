@@ -806,8 +806,7 @@ bool ks_differences_from(const double* c, std::size_t begin, std::size_t n, doub
 
 bool ks_differences(const double* c, std::size_t n, double& d_plus, double& d_minus) noexcept {
 #if defined(__x86_64__) && defined(__GNUC__)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) return ks_differences_avx2(c, n, d_plus, d_minus);
+  if (cpu_has_avx2()) return ks_differences_avx2(c, n, d_plus, d_minus);
 #endif
   d_plus = -std::numeric_limits<double>::infinity();
   d_minus = -std::numeric_limits<double>::infinity();

@@ -47,11 +47,6 @@ namespace {
 #if defined(__x86_64__) && defined(__GNUC__)
 #define EMBCHECK_AVX2_KERNELS 1
 
-bool cpu_has_avx2() noexcept {
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
-}
-
 struct alignas(32) log_table_entry {
   double invc;    // 1 / c, c the middle of the subinterval
   double log_hi;  // -log(invc) = log_hi + log_lo to about 106 bits
@@ -198,6 +193,15 @@ void apply(const double* in, double* out, std::size_t n) noexcept {
 }
 
 }  // namespace
+
+bool cpu_has_avx2() noexcept {
+#ifdef EMBCHECK_AVX2_KERNELS
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+#else
+  return false;
+#endif
+}
 
 bool vector_math_in_use() noexcept {
 #ifdef EMBCHECK_VECTOR_MATH

@@ -1,7 +1,7 @@
 #pragma once
 /// \file vector_math.hpp
-/// erfc, log, log1p and exp over arrays, four values at a time through glibc's vector math library where the
-/// CPU has AVX2 (internal to statistics/).
+/// erfc, log, log1p and exp over arrays, four values at a time where the CPU has AVX2: through
+/// glibc's vector math library, and an accurate log of our own (internal to statistics/).
 
 #include <cstddef>
 
@@ -23,7 +23,11 @@ void log1p_values(const double* in, double* out, std::size_t n) noexcept;
 /// out[i] = exp(in[i]) for i < n (in and out may be the same array).
 void exp_values(const double* in, double* out, std::size_t n) noexcept;
 
-/// Whether the *_values functions uses the vector library (AVX2 CPU, glibc's libmvec).
+/// Whether erfc_values, log_values, log1p_values and exp_values use glibc's vector library
+/// (AVX2 CPU and libmvec found at build time).
 [[nodiscard]] bool vector_math_in_use() noexcept;
+
+/// Whether the CPU runs the four-lane kernels (AVX2 and FMA); false off x86-64 or GCC/Clang.
+[[nodiscard]] bool cpu_has_avx2() noexcept;
 
 }  // namespace embcheck::detail
