@@ -140,10 +140,12 @@ bool positive_normal(double x) noexcept { return x >= 0x1p-1022 && x <= 0x1.ffff
       }
     }
   }
-  for (; i < n; ++i) {
-    std::array<double, 4> lane{in[i], 1.0, 1.0, 1.0};
-    _mm256_storeu_pd(lane.data(), log_avx2(_mm256_loadu_pd(lane.data())));
-    out[i] = positive_normal(in[i]) ? lane[0] : std::log(in[i]);
+  if (i < n) {  // the last values in one group, padded as in apply_avx2
+    std::array<double, 4> x{1.0, 1.0, 1.0, 1.0};
+    std::copy(in + i, in + n, x.begin());
+    std::array<double, 4> y;
+    _mm256_storeu_pd(y.data(), log_avx2(_mm256_loadu_pd(x.data())));
+    for (std::size_t j = 0; i + j < n; ++j) out[i + j] = positive_normal(x[j]) ? y[j] : std::log(x[j]);
   }
 }
 
