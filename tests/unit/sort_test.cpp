@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "embcheck/statistics/sort.hpp"
@@ -21,11 +22,17 @@ void check_sorted_like_std(std::vector<double> values, embcheck::element_type so
   std::sort(expected.begin(), expected.end());
   embcheck::sort_values(values, source);
   REQUIRE(values.size() == expected.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    REQUIRE(values[i] == expected[i]);
-    if (negative_zero_first && i > 0 && values[i] == 0.0 && values[i - 1] == 0.0)
-      CHECK_FALSE((std::signbit(values[i]) && !std::signbit(values[i - 1])));
+  // One assertion per sample, not per value (samples of up to 2^25 values).
+  const auto first_difference = static_cast<std::size_t>(
+      std::mismatch(values.begin(), values.end(), expected.begin()).first - values.begin());
+  CAPTURE(first_difference);
+  REQUIRE(first_difference == values.size());
+  std::size_t positive_zero_before_negative = 0;
+  for (std::size_t i = 1; i < values.size(); ++i) {
+    if (values[i] == 0.0 && values[i - 1] == 0.0 && std::signbit(values[i]) && !std::signbit(values[i - 1]))
+      ++positive_zero_before_negative;
   }
+  if (negative_zero_first) CHECK(positive_zero_before_negative == 0);
 }
 
 /// `count` values 1 + k ulp of type Float, k uniform below 2^varying_bits.
@@ -104,4 +111,45 @@ TEST_CASE("short float32 samples (8-bit digits on the stack) sort as std::sort d
                             embcheck::element_type::float32);
     }
   }
+}
+
+TEST_CASE("long float32 samples (top digit first, then each bucket) sort as std::sort does") {
+  // Sizes on both sides of 2^19, where the 12-bit top digit takes over from three 11-bit passes;
+  // keys spread over many buckets (normal), crowded into a few (uniform), into one (1 + k ulp),
+  // and scattered so that most buckets hold fewer than 64 keys (sorted by comparison).
+  std::mt19937_64 engine(1919);
+  std::normal_distribution<float> normal;
+  std::uniform_real_distribution<float> uniform;
+  std::bernoulli_distribution negative;
+  constexpr std::size_t top_digit_min = std::size_t{1} << 19;
+  for (const std::size_t n : {top_digit_min - 1, top_digit_min, top_digit_min + 1, 3 * top_digit_min}) {
+    CAPTURE(n);
+    std::vector<double> values{
+        0.0, -0.0, 0.0, double{FLT_TRUE_MIN}, -double{FLT_TRUE_MIN}, double{FLT_MAX}, -double{FLT_MAX},
+        1.0, 1.0,  -1.0};
+    while (values.size() < n) values.push_back(normal(engine));
+    std::shuffle(values.begin(), values.end(), engine);
+    check_sorted_like_std(values, embcheck::element_type::float32);
+    std::vector<double> crowded;
+    while (crowded.size() < n) crowded.push_back(uniform(engine));
+    check_sorted_like_std(crowded, embcheck::element_type::float32);
+    check_sorted_like_std(ones_plus_ulps<float, std::uint32_t>(20, engine, n),
+                          embcheck::element_type::float32);
+    std::vector<double> scattered;
+    while (scattered.size() < n) {
+      const float magnitude = std::exp(40.0F * normal(engine));
+      scattered.push_back(negative(engine) ? -magnitude : magnitude);
+    }
+    check_sorted_like_std(scattered, embcheck::element_type::float32);
+  }
+}
+
+TEST_CASE("float32 samples of 2^25 values and more (16-bit top digit) sort as std::sort does") {
+  std::mt19937_64 engine(2525);
+  std::normal_distribution<float> normal;
+  std::vector<double> values{0.0, -0.0, double{FLT_TRUE_MIN}, -double{FLT_MAX}};
+  const std::size_t n = (std::size_t{1} << 25) + 3;
+  values.reserve(n);
+  while (values.size() < n) values.push_back(normal(engine));
+  check_sorted_like_std(std::move(values), embcheck::element_type::float32);
 }
