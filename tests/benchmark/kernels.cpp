@@ -71,6 +71,7 @@ BENCHMARK(radix_sort)
     ->Arg(16000)
     ->Arg(800000)
     ->Arg(4000000)
+    ->Arg(12800000)
     ->Unit(benchmark::kMicrosecond);
 
 // The exact p-value (Durbin's matrix for small n) is the cost of many short rows.
