@@ -289,20 +289,19 @@ table_comparison compare_tables(const table& a, const table& b, const comparison
 
 table_judgement judge_comparison(const table_comparison& comparison, const verdict_policy& policy) {
   table_judgement result;
-  std::vector<detail::family_member> family;
   result.rows.resize(comparison.rows.size());
-  for (std::size_t i = 0; i < comparison.rows.size(); ++i)
-    detail::enter_family(comparison.rows[i], result.rows[i], true, family);
   result.columns.resize(comparison.columns.size());
-  for (std::size_t j = 0; j < comparison.columns.size(); ++j)
-    detail::enter_family(comparison.columns[j], result.columns[j], true, family);
-  if (comparison.pooled) {
-    // With one row in each table and that row compared, the pooled sample is that row again.
-    const bool same_as_row = comparison.rows.size() == 1 && comparison.rows_a == 1 && comparison.rows_b == 1;
-    result.pooled.emplace();
-    detail::enter_family(*comparison.pooled, *result.pooled, !same_as_row, family);
-  }
-  detail::judge_family(family, policy, result);
+  if (comparison.pooled) result.pooled.emplace();
+  // With one row in each table and that row compared, the pooled sample is that row again.
+  const bool same_as_row = comparison.rows.size() == 1 && comparison.rows_a == 1 && comparison.rows_b == 1;
+  detail::judge_samples(
+      [&](const auto& f) {
+        for (std::size_t i = 0; i < comparison.rows.size(); ++i) f(comparison.rows[i], result.rows[i], true);
+        for (std::size_t j = 0; j < comparison.columns.size(); ++j)
+          f(comparison.columns[j], result.columns[j], true);
+        if (comparison.pooled) f(*comparison.pooled, *result.pooled, !same_as_row);
+      },
+      policy, result);
   return result;
 }
 

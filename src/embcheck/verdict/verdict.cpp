@@ -126,32 +126,29 @@ std::string_view adjusted_name(correction method) {
 
 namespace detail {
 
-void judge_family(std::span<const family_member> family, const verdict_policy& policy,
-                  table_judgement& result) {
+void judge_member(sample_judgement& judgement, std::size_t index, std::string_view test, double p,
+                  double adjusted, const verdict_policy& policy, table_judgement& result) {
+  const bool rejected = adjusted < policy.alpha;
+  const test_judgement t{adjusted, rejected, !rejected && p < policy.warn_below};
+  judgement.tests[index] = t;
+  if (t.rejected) {
+    judgement.verdict = sample_verdict::fail;
+    if (!judgement.reason.empty()) judgement.reason += "; ";
+    judgement.reason += fmt::format("{} rejects: {} = {:.3g} < alpha = {}", test,
+                                    adjusted_name(policy.method), adjusted, policy.alpha);
+  }
+  if (t.warned) {
+    ++result.warnings;
+    if (!judgement.warning.empty()) judgement.warning += "; ";
+    judgement.warning += fmt::format("{} warns: p = {:.3g} < {}", test, p, policy.warn_below);
+  }
+}
+
+void finish_judgement(const verdict_policy& policy, std::size_t family_size, table_judgement& result) {
   result.alpha = policy.alpha;
   result.method = policy.method;
   result.warn_below = policy.warn_below;
-  std::vector<double> p(family.size());
-  std::transform(family.begin(), family.end(), p.begin(), [](const family_member& f) { return f.p_value; });
-  const std::vector<double> adjusted = adjust(p, policy.method);
-  result.family_size = family.size();
-  for (std::size_t k = 0; k < family.size(); ++k) {
-    const bool rejected = adjusted[k] < policy.alpha;
-    const test_judgement t{adjusted[k], rejected, !rejected && p[k] < policy.warn_below};
-    sample_judgement& target = *family[k].judgement;
-    target.tests[family[k].index] = t;
-    if (t.rejected) {
-      target.verdict = sample_verdict::fail;
-      if (!target.reason.empty()) target.reason += "; ";
-      target.reason += fmt::format("{} rejects: {} = {:.3g} < alpha = {}", family[k].test,
-                                   adjusted_name(policy.method), adjusted[k], policy.alpha);
-    }
-    if (t.warned) {
-      ++result.warnings;
-      if (!target.warning.empty()) target.warning += "; ";
-      target.warning += fmt::format("{} warns: p = {:.3g} < {}", family[k].test, p[k], policy.warn_below);
-    }
-  }
+  result.family_size = family_size;
   const auto passed = [](const sample_judgement& j) { return j.verdict == sample_verdict::pass; };
   result.pass = std::all_of(result.rows.begin(), result.rows.end(), passed) &&
                 std::all_of(result.columns.begin(), result.columns.end(), passed) &&
@@ -166,35 +163,33 @@ table_judgement judge(const table_analysis& analysis, double alpha) {
 
 table_judgement judge(const table_analysis& analysis, const verdict_policy& policy) {
   table_judgement result;
-  std::vector<detail::family_member> family;
-  std::size_t family_bound = analysis.pooled ? analysis.pooled->tests.size() : 0;
-  for (const row_analysis& row : analysis.rows) family_bound += row.sample.tests.size();
-  for (const sample_analysis& column : analysis.columns) family_bound += column.tests.size();
-  family.reserve(family_bound);
-  std::size_t tested_rows = 0;
   result.rows.resize(analysis.rows.size());
+  result.columns.resize(analysis.columns.size());
+  if (analysis.pooled) result.pooled.emplace();
+  std::size_t tested_rows = 0;
   for (std::size_t i = 0; i < analysis.rows.size(); ++i) {
     const row_analysis& row = analysis.rows[i];
-    sample_judgement& judgement = result.rows[i];
-    if (row.padding) {
-      const std::size_t nonzero = row.sample.stats.n - row.sample.stats.zeros;
-      if (nonzero > 0) {
-        judgement.verdict = sample_verdict::fail;
-        judgement.reason = fmt::format("padding row holds {} nonzero values", nonzero);
-      }
+    if (!row.padding) {
+      ++tested_rows;
       continue;
     }
-    ++tested_rows;
-    detail::enter_family(row.sample, judgement, true, family);
+    const std::size_t nonzero = row.sample.stats.n - row.sample.stats.zeros;
+    if (nonzero > 0) {
+      result.rows[i].verdict = sample_verdict::fail;
+      result.rows[i].reason = fmt::format("padding row holds {} nonzero values", nonzero);
+    }
   }
-  result.columns.resize(analysis.columns.size());
-  for (std::size_t j = 0; j < analysis.columns.size(); ++j)
-    detail::enter_family(analysis.columns[j], result.columns[j], true, family);
-  if (analysis.pooled) {
-    result.pooled.emplace();
-    detail::enter_family(*analysis.pooled, *result.pooled, analysis.rows.empty() || tested_rows > 1, family);
-  }
-  detail::judge_family(family, policy, result);
+  const bool pooled_in_family = analysis.rows.empty() || tested_rows > 1;
+  detail::judge_samples(
+      [&](const auto& f) {
+        for (std::size_t i = 0; i < analysis.rows.size(); ++i) {
+          if (!analysis.rows[i].padding) f(analysis.rows[i].sample, result.rows[i], true);
+        }
+        for (std::size_t j = 0; j < analysis.columns.size(); ++j)
+          f(analysis.columns[j], result.columns[j], true);
+        if (analysis.pooled) f(*analysis.pooled, *result.pooled, pooled_in_family);
+      },
+      policy, result);
   return result;
 }
 
