@@ -4,7 +4,10 @@
 // libxml2's xmllint on a real file when it is installed.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <random>
 #include <regex>
 #include <vector>
 
@@ -128,4 +131,46 @@ TEST_CASE("histogram counts and expected counts") {
   CHECK(count(picture, "\n") == 4);
   // Bin around -1: 2 of the largest height 4.295 (expected) is 9.3 of 20 columns, '|' at 20.
   CHECK(picture.find("\n       -1 #########           |\n") != std::string::npos);
+}
+
+TEST_CASE("histogram counts at the edges, of non-finite values and across blocks and threads") {
+  // 4 bins of width 2 over [-4, 4): a value on an edge belongs to the bin on its right, 4 is
+  // above the range, and NaN and +-Inf are not counted at all (nor in n).
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> edges = {
+      -4.0, -2.0, 0.0,  -0.0,  2.0,   4.0, std::nextafter(4.0, 0.0), std::nextafter(-4.0, -5.0),
+      NAN,  inf,  -inf, 1e300, -1e300};
+  const auto h = embcheck::make_histogram(edges, embcheck::null_hypothesis::standard_normal(), 4);
+  CHECK(h.counts == std::vector<std::size_t>{1, 1, 2, 2});
+  CHECK(h.below == 2);
+  CHECK(h.above == 2);
+  CHECK(h.expected[0] == doctest::Approx(10 * 0.022718366).epsilon(1e-6));  // 10 finite values
+
+  // Three blocks of 2^16 values and a partial one, on 1 and 2 threads: the counts of the
+  // definition (floor((x - low) / width), by a loop written out here), whichever thread counts.
+  std::vector<double> values;
+  std::mt19937_64 engine(16);
+  std::normal_distribution<double> normal(0.0, 1.6);
+  for (std::size_t i = 0; i < 3 * 65536 + 1001; ++i) values.push_back(i % 997 == 0 ? NAN : normal(engine));
+  std::vector<std::size_t> expected(16, 0);
+  std::size_t below = 0;
+  std::size_t above = 0;
+  for (const double x : values) {
+    if (std::isnan(x)) continue;
+    if (x < -4.0) {
+      ++below;
+    } else if (x >= 4.0) {
+      ++above;
+    } else {
+      ++expected[std::min<std::size_t>(static_cast<std::size_t>((x + 4.0) / 0.5), 15)];
+    }
+  }
+  for (const unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    const auto counted =
+        embcheck::make_histogram(values, embcheck::null_hypothesis::standard_normal(), 16, threads);
+    CHECK(counted.counts == expected);
+    CHECK(counted.below == below);
+    CHECK(counted.above == above);
+  }
 }
