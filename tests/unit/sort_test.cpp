@@ -45,6 +45,18 @@ std::vector<double> ones_plus_ulps(unsigned varying_bits, std::mt19937_64& engin
   return values;
 }
 
+/// n float32 values in random order: zeros of both signs, the smallest and largest magnitudes,
+/// repeated values, then standard normal draws.
+std::vector<double> specials_and_normal_floats(std::size_t n, std::mt19937_64& engine) {
+  std::normal_distribution<float> normal;
+  std::vector<double> values{
+      0.0, -0.0, 0.0, double{FLT_TRUE_MIN}, -double{FLT_TRUE_MIN}, double{FLT_MAX}, -double{FLT_MAX},
+      1.0, 1.0,  -1.0};
+  while (values.size() < n) values.push_back(normal(engine));
+  std::shuffle(values.begin(), values.end(), engine);
+  return values;
+}
+
 }  // namespace
 
 TEST_CASE("radix sort orders float32 values as std::sort does") {
@@ -96,14 +108,9 @@ TEST_CASE("radix sort when only one, two or three digits of the keys vary") {
 TEST_CASE("short float32 samples (8-bit digits on the stack) sort as std::sort does") {
   // Sizes on both sides of the short path's bounds (48 and 4096) and of the 11-bit path's 1024.
   std::mt19937_64 engine(4242);
-  std::normal_distribution<float> normal;
   for (const std::size_t n : {47u, 48u, 49u, 128u, 1000u, 1023u, 1024u, 4095u, 4096u}) {
     CAPTURE(n);
-    std::vector<double> values{
-        0.0, -0.0, 0.0, double{FLT_TRUE_MIN}, -double{FLT_TRUE_MIN}, double{FLT_MAX}, -double{FLT_MAX},
-        1.0, 1.0,  -1.0};
-    while (values.size() < n) values.push_back(normal(engine));
-    std::shuffle(values.begin(), values.end(), engine);
+    const std::vector<double> values = specials_and_normal_floats(n, engine);
     check_sorted_like_std(values, embcheck::element_type::float32, n >= 48);
     for (const unsigned varying_bits : {8u, 16u, 23u}) {  // passes of constant 8-bit digits skipped
       CAPTURE(varying_bits);
@@ -124,11 +131,7 @@ TEST_CASE("long float32 samples (top digit first, then each bucket) sort as std:
   constexpr std::size_t top_digit_min = std::size_t{1} << 19;
   for (const std::size_t n : {top_digit_min - 1, top_digit_min, top_digit_min + 1, 3 * top_digit_min}) {
     CAPTURE(n);
-    std::vector<double> values{
-        0.0, -0.0, 0.0, double{FLT_TRUE_MIN}, -double{FLT_TRUE_MIN}, double{FLT_MAX}, -double{FLT_MAX},
-        1.0, 1.0,  -1.0};
-    while (values.size() < n) values.push_back(normal(engine));
-    std::shuffle(values.begin(), values.end(), engine);
+    const std::vector<double> values = specials_and_normal_floats(n, engine);
     check_sorted_like_std(values, embcheck::element_type::float32);
     std::vector<double> crowded;
     while (crowded.size() < n) crowded.push_back(uniform(engine));
