@@ -1,6 +1,7 @@
 #pragma once
 /// \file sort.hpp
-/// Sorting samples for order statistics: an LSD radix sort, several times faster than std::sort.
+/// Sorting samples for order statistics: radix sorts (least-significant digit first; long float32
+/// samples split by their top digit first), several times faster than std::sort.
 
 #include <span>
 
