@@ -183,3 +183,39 @@ TEST_CASE("ks_differences equals the plain loop at every length, and finds any v
     }
   }
 }
+
+TEST_CASE("pomeranz_convolution_row equals one sum per output, s ascending, on both code paths") {
+  // The definition written out: out[r] = sum over the valid s, ascending, of a[s] p[first + r - s].
+  std::mt19937_64 rng(140);
+  std::uniform_real_distribution<double> positive(0.0, 1.0);
+  std::uniform_int_distribution<std::int64_t> length(1, 45);
+  constexpr std::int64_t pad = embcheck::detail::pomeranz_row_padding;
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::int64_t a_len = length(rng);
+    const std::int64_t p_len = length(rng);
+    const std::int64_t first = std::uniform_int_distribution<std::int64_t>(0, a_len + p_len)(rng);
+    const std::int64_t count = length(rng);
+    std::vector<double> a(static_cast<std::size_t>(a_len));
+    for (double& v : a) v = positive(rng);
+    std::vector<double> padded(static_cast<std::size_t>(p_len + 2 * pad), 0.0);
+    for (std::int64_t j = 0; j < p_len; ++j) padded[static_cast<std::size_t>(pad + j)] = positive(rng);
+    std::vector<double> want(static_cast<std::size_t>(count), 0.0);
+    for (std::int64_t r = 0; r < count; ++r) {
+      double sum = 0.0;
+      for (std::int64_t s = 0; s < a_len; ++s) {
+        const std::int64_t j = first + r - s;
+        if (j >= 0 && j < p_len)
+          sum += a[static_cast<std::size_t>(s)] * padded[static_cast<std::size_t>(pad + j)];
+      }
+      want[static_cast<std::size_t>(r)] = sum;
+    }
+    for (const bool avx2 : {true, false}) {
+      CAPTURE(trial);
+      CAPTURE(avx2);
+      std::vector<double> got(static_cast<std::size_t>(count), -1.0);
+      embcheck::detail::pomeranz_convolution_row(a.data(), a_len, padded.data(), p_len, first, got.data(),
+                                                 count, avx2);
+      CHECK(got == want);
+    }
+  }
+}

@@ -30,6 +30,16 @@ namespace detail {
 /// d_plus = max_i ((i + 1)/n - c[i]) and d_minus = max_i (c[i] - i/n) over the n values at c;
 /// false (and the two unset) if a value is outside [0, 1] or NaN.
 [[nodiscard]] bool ks_differences(const double* c, std::size_t n, double& d_plus, double& d_minus) noexcept;
+
+/// Zeros `padded` needs before p[0] (and one fewer after p[p_len - 1]) for pomeranz_convolution_row.
+inline constexpr std::int64_t pomeranz_row_padding = 8;
+
+/// One row of Pomeranz's recursion: out[r] = sum over s ascending of a[s] p[first + r - s], for
+/// r < count, 0 <= s < a_len and 0 <= first + r - s < p_len (all terms >= 0), with p[j] at
+/// padded[pomeranz_row_padding + j]. allow_avx2 = false takes the baseline code (same results).
+void pomeranz_convolution_row(const double* a, std::int64_t a_len, const double* padded, std::int64_t p_len,
+                              std::int64_t first, double* out, std::int64_t count,
+                              bool allow_avx2 = true) noexcept;
 }  // namespace detail
 
 /// KS test of sorted values whose null CDF values are `cdf_values[i] = F(sorted[i])` (ascending).
