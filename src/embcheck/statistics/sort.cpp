@@ -142,8 +142,8 @@ void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n) {
       store(other, next[key >> low_bits]++, key);
     }
   }
-  std::array<std::uint32_t, std::size_t{1} << first_bits> first{};
-  std::array<std::uint32_t, std::size_t{1} << second_bits> second{};
+  std::array<std::size_t, std::size_t{1} << first_bits> first{};  // a bucket can exceed 2^32 keys
+  std::array<std::size_t, std::size_t{1} << second_bits> second{};
   for (std::size_t b = 0; b < buckets; ++b) {
     const std::size_t begin = starts[b];
     const std::size_t m = starts[b + 1] - begin;
@@ -165,7 +165,7 @@ void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n) {
       ++first[key & first_mask];
       ++second[(key >> first_bits) & second_mask];
     }
-    std::uint32_t offset = 0;
+    std::size_t offset = 0;
     for (auto& c : first) offset += std::exchange(c, offset);
     offset = 0;
     for (auto& c : second) offset += std::exchange(c, offset);
