@@ -139,6 +139,11 @@ TEST_CASE("long float32 samples (top digit first, then each bucket) sort as std:
     check_sorted_like_std(crowded, embcheck::element_type::float32);
     check_sorted_like_std(ones_plus_ulps<float, std::uint32_t>(20, engine, n),
                           embcheck::element_type::float32);
+    // 1 + 1024 k ulp: the lowest 10 bits are the same in every key, so each bucket takes one
+    // pass and its keys end in the scratch half, to be copied back.
+    std::vector<double> coarse = ones_plus_ulps<float, std::uint32_t>(10, engine, n);
+    for (double& v : coarse) v = 1.0 + (static_cast<double>(v) - 1.0) * 1024.0;
+    check_sorted_like_std(coarse, embcheck::element_type::float32);
     std::vector<double> scattered;
     while (scattered.size() < n) {
       const float magnitude = std::exp(40.0F * std::clamp(normal(engine), -2.0F, 2.0F));  // e^+-80

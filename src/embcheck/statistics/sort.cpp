@@ -50,24 +50,25 @@ void store(std::byte* base, std::size_t i, Key key) noexcept {
   std::memcpy(base + i * sizeof(Key), &key, sizeof(Key));
 }
 
-/// Digits of `Bits` bits of a `Key`, and their histograms.
-template <class Key, unsigned Bits>
+/// The lowest `Count` digits of `Bits` bits of a `Key` (all of them by default), and their histograms.
+template <class Key, unsigned Bits, unsigned Count = (8 * sizeof(Key) + Bits - 1) / Bits>
 struct digits {
-  static constexpr unsigned count = (8 * sizeof(Key) + Bits - 1) / Bits;  ///< digits per key
-  static constexpr std::size_t buckets = std::size_t{1} << Bits;          ///< values per digit
+  static constexpr unsigned count = Count;                        ///< digits sorted by
+  static constexpr std::size_t buckets = std::size_t{1} << Bits;  ///< values per digit
   /// Digit d of `key`.
   static std::size_t of(Key key, unsigned d) noexcept { return (key >> (d * Bits)) & (buckets - 1); }
   /// One histogram per digit.
   using histograms = std::array<std::array<std::size_t, buckets>, count>;
 };
 
-/// Sorts the n keys at `keys` by the digits of `Bits` bits that are not constant, moving them
-/// between `keys` and `other` (n keys each), with `counts` (zeroed) as the histograms; returns
-/// where they end.
-template <class Key, unsigned Bits>
+/// Sorts the n keys at `keys` by their lowest `Count` digits of `Bits` bits (all by default; the
+/// higher bits must then be equal), skipping digits that are constant, moving them between
+/// `keys` and `other` (n keys each), with `counts` (zeroed) as the histograms; returns where
+/// they end.
+template <class Key, unsigned Bits, unsigned Count = digits<Key, Bits>::count>
 std::byte* radix_sort(std::byte* keys, std::byte* other, std::size_t n,
-                      typename digits<Key, Bits>::histograms& counts) {
-  using digit = digits<Key, Bits>;
+                      typename digits<Key, Bits, Count>::histograms& counts) {
+  using digit = digits<Key, Bits, Count>;
   for (std::size_t i = 0; i < n; ++i) {
     const Key key = load<Key>(keys, i);
     for (unsigned d = 0; d < digit::count; ++d) ++counts[d][digit::of(key, d)];
@@ -116,8 +117,8 @@ void small_float32_sort(std::span<double> values) noexcept {
 
 // The 32-bit keys of n values (n >= 1) at `keys`, moved to `other` (n keys) sorted: one pass
 // scatters them by their top `TopBits` bits (a stable counting sort), then every bucket is sorted
-// in place by its low 32 - TopBits bits in two stable passes through the same offsets of `keys`
-// (free once scattered), buckets of fewer than 64 keys by comparison. Kernel benchmark
+// by its low 32 - TopBits bits, radix_sort's two lowest digits, through the same offsets of
+// `keys` (free once scattered), buckets of fewer than 64 keys by comparison. Kernel benchmark
 // (tests/benchmark/kernels.cpp, radix_sort: rows of a normal float32 table, copied and sorted),
 // against three 11-bit passes over the whole sample, whose scatters leave the cache from about
 // 10^6 values on: 4.83 -> 4.51 ms at 8e5 values, 44.7 -> 32.1 ms at 4e6, 153 -> 104 ms at 1.28e7.
@@ -125,10 +126,7 @@ template <unsigned TopBits>
 void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n) {
   constexpr std::size_t buckets = std::size_t{1} << TopBits;
   constexpr unsigned low_bits = 32 - TopBits;
-  constexpr unsigned first_bits = low_bits / 2;
-  constexpr unsigned second_bits = low_bits - first_bits;
-  constexpr std::uint32_t first_mask = (std::uint32_t{1} << first_bits) - 1;
-  constexpr std::uint32_t second_mask = (std::uint32_t{1} << second_bits) - 1;
+  constexpr unsigned bucket_digit_bits = low_bits / 2;  // a bucket's keys differ in two such digits
   constexpr std::size_t smallest_counted = 64;
   auto starts = std::make_unique<std::size_t[]>(buckets + 1);
   std::fill_n(starts.get(), buckets + 1, std::size_t{0});
@@ -142,8 +140,7 @@ void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n) {
       store(other, next[key >> low_bits]++, key);
     }
   }
-  std::array<std::size_t, std::size_t{1} << first_bits> first{};  // a bucket can exceed 2^32 keys
-  std::array<std::size_t, std::size_t{1} << second_bits> second{};
+  typename digits<std::uint32_t, bucket_digit_bits, 2>::histograms counts;
   for (std::size_t b = 0; b < buckets; ++b) {
     const std::size_t begin = starts[b];
     const std::size_t m = starts[b + 1] - begin;
@@ -158,25 +155,10 @@ void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n) {
       }
       continue;
     }
-    first.fill(0);
-    second.fill(0);
-    for (std::size_t i = 0; i < m; ++i) {
-      const auto key = load<std::uint32_t>(bucket, i);
-      ++first[key & first_mask];
-      ++second[(key >> first_bits) & second_mask];
-    }
-    std::size_t offset = 0;
-    for (auto& c : first) offset += std::exchange(c, offset);
-    offset = 0;
-    for (auto& c : second) offset += std::exchange(c, offset);
-    for (std::size_t i = 0; i < m; ++i) {
-      const auto key = load<std::uint32_t>(bucket, i);
-      store(scratch, first[key & first_mask]++, key);
-    }
-    for (std::size_t i = 0; i < m; ++i) {
-      const auto key = load<std::uint32_t>(scratch, i);
-      store(bucket, second[(key >> first_bits) & second_mask]++, key);
-    }
+    for (auto& count : counts) count.fill(0);
+    const std::byte* const sorted =
+        radix_sort<std::uint32_t, bucket_digit_bits, 2>(bucket, scratch, m, counts);
+    if (sorted != bucket) std::memcpy(bucket, sorted, m * sizeof(std::uint32_t));
   }
 }
 
