@@ -106,16 +106,39 @@ TEST_CASE("radix sort when only one, two or three digits of the keys vary") {
 }
 
 TEST_CASE("short float32 samples (8-bit digits on the stack) sort as std::sort does") {
-  // Sizes on both sides of the short path's bounds (48 and 4096) and of the 11-bit path's 1024.
+  // Sizes on both sides of the short path's bounds (257 and 4096) and of the 11-bit path's 1024.
   std::mt19937_64 engine(4242);
-  for (const std::size_t n : {47u, 48u, 49u, 128u, 1000u, 1023u, 1024u, 4095u, 4096u}) {
+  for (const std::size_t n : {256u, 257u, 258u, 1000u, 1023u, 1024u, 4095u, 4096u}) {
     CAPTURE(n);
     const std::vector<double> values = specials_and_normal_floats(n, engine);
-    check_sorted_like_std(values, embcheck::element_type::float32, n >= 48);
+    check_sorted_like_std(values, embcheck::element_type::float32);
     for (const unsigned varying_bits : {8u, 16u, 23u}) {  // passes of constant 8-bit digits skipped
       CAPTURE(varying_bits);
       check_sorted_like_std(ones_plus_ulps<float, std::uint32_t>(varying_bits, engine, n),
                             embcheck::element_type::float32);
+    }
+  }
+}
+
+TEST_CASE(
+    "float32 rows of 32 to 256 values (sorting network) sort as std::sort does, with and without AVX2") {
+  // Sizes on both sides of every padded length (32, 64, 128, 256) and of the network's bounds.
+  std::mt19937_64 engine(2718);
+  for (const std::size_t n : {31u, 32u, 33u, 63u, 64u, 65u, 100u, 127u, 128u, 129u, 200u, 255u, 256u, 257u}) {
+    CAPTURE(n);
+    check_sorted_like_std(specials_and_normal_floats(n, engine), embcheck::element_type::float32, n >= 32);
+    check_sorted_like_std(ones_plus_ulps<float, std::uint32_t>(8, engine, n),
+                          embcheck::element_type::float32);
+    if (n < 32 || n > 256) continue;
+    const std::vector<double> values = specials_and_normal_floats(n, engine);
+    std::vector<double> expected = values;
+    std::sort(expected.begin(), expected.end());
+    for (const bool allow_avx2 : {true, false}) {
+      CAPTURE(allow_avx2);
+      std::vector<double> sorted = values;
+      embcheck::detail::network_sort_float32(sorted, allow_avx2);
+      CHECK(sorted == expected);
+      CHECK(std::signbit(*std::find(sorted.begin(), sorted.end(), 0.0)));  // -0 first
     }
   }
 }

@@ -1,7 +1,8 @@
 #pragma once
 /// \file sort.hpp
 /// Sorting samples for order statistics: radix sorts (least-significant digit first; long float32
-/// samples split by their top digit first), several times faster than std::sort.
+/// samples split by their top digit first) and, for rows of 32 to 256 float32 values, a sorting
+/// network; several times faster than std::sort.
 
 #include <span>
 
@@ -12,5 +13,13 @@ namespace embcheck {
 /// Sorts finite `values` ascending (-0 and +0 compare equal). With `source` float32 every value must be
 /// exactly a float (as tables read or generated as float32 are) and 32-bit keys are sorted.
 void sort_values(std::span<double> values, element_type source);
+
+namespace detail {
+
+/// sort_values for 32 to 256 float32 values (a bitonic network), with AVX2 where `allow_avx2`
+/// and the CPU has it, else baseline vector code; both give the same order.
+void network_sort_float32(std::span<double> values, bool allow_avx2) noexcept;
+
+}  // namespace detail
 
 }  // namespace embcheck
