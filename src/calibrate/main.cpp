@@ -70,7 +70,7 @@ std::string_view name(scenario s) {
   return "?";
 }
 
-std::vector<double> as_vector(const table_values& values) { return {values.begin(), values.end()}; }
+std::vector<double> as_vector(const table& values) { return {values.floats.begin(), values.floats.end()}; }
 
 std::vector<double> normals(std::size_t n, std::uint64_t seed, double mean = 0.0, double std = 1.0) {
   generate_spec spec;
@@ -79,7 +79,7 @@ std::vector<double> normals(std::size_t n, std::uint64_t seed, double mean = 0.0
   spec.seed = seed;
   spec.mean = mean;
   spec.std = std;
-  return as_vector(generate_table(spec).values);
+  return as_vector(generate_table(spec));
 }
 
 float round_to_bfloat16(float x) {
@@ -100,7 +100,7 @@ std::vector<double> draw(scenario s, const null_hypothesis& null, std::size_t n,
         spec.init = init_kind::uniform;
         spec.low = null.a;
         spec.high = null.b;
-        return as_vector(generate_table(spec).values);
+        return as_vector(generate_table(spec));
       }
       return null.fitted ? normals(n, seed, 3.0, 0.1) : normals(n, seed, null.a, null.b);
     }
@@ -124,7 +124,7 @@ std::vector<double> draw(scenario s, const null_hypothesis& null, std::size_t n,
       spec.dim = n;
       spec.seed = seed ^ 0x9E3779B97F4A7C15ull;
       spec.init = init_kind::uniform;
-      const std::vector<double> u = as_vector(generate_table(spec).values);
+      const std::vector<double> u = as_vector(generate_table(spec));
       for (std::size_t i = 0; i < n; ++i) {
         if (u[i] < 0.01) x[i] = static_cast<float>(3.0 * x[i]);
       }
@@ -138,7 +138,7 @@ std::vector<double> draw(scenario s, const null_hypothesis& null, std::size_t n,
       spec.init = init_kind::uniform;
       spec.low = -std::numbers::sqrt3;
       spec.high = std::numbers::sqrt3;
-      return as_vector(generate_table(spec).values);
+      return as_vector(generate_table(spec));
     }
     case scenario::bfloat16: {
       std::vector<double> x = normals(n, seed);

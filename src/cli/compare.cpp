@@ -136,7 +136,8 @@ std::vector<comparison_test_kind> parse_comparison_tests(const std::string& text
   return tests;
 }
 
-/// Estimated peak bytes per value: both tables (double) and the sorted copies of the pooled samples.
+/// Estimated peak bytes per value: both tables (at most 8 bytes a value) and the sorted copies of the
+/// pooled samples, with room to spare.
 constexpr double bytes_per_value = 8.0 + 8.0 + 8.0;
 
 }  // namespace
@@ -246,7 +247,7 @@ int run_compare(const compare_command& command) {
     loaded_input loaded = load_input_with_words(*inputs[k]->path, in);
     tables[k] = std::move(loaded.values);
     inputs[k]->format = loaded.format;
-    values += static_cast<double>(tables[k].values.size());
+    values += static_cast<double>(tables[k].size());
   }
   for (std::size_t k = 0; k < 2; ++k) {
     if (inputs[k]->generated) {

@@ -271,8 +271,8 @@ stored_rows::stored_rows(int fd, std::string path, std::string format, std::uint
 
 stored_rows::~stored_rows() { ::close(fd_); }
 
-void stored_rows::read_values(std::size_t first, std::size_t count, std::span<double> out,
-                              std::size_t out_first) {
+template <class T>
+void stored_rows::read_values(std::size_t first, std::size_t count, std::span<T> out, std::size_t out_first) {
   const std::size_t item = size_of(layout_.type);
   const std::size_t per_read = read_block_bytes / item;
   bytes_.resize(std::min(count, per_read) * item);
@@ -306,7 +306,7 @@ void stored_rows::read_values(std::size_t first, std::size_t count, std::span<do
 std::span<const double> stored_rows::next_rows(std::size_t count) {
   const std::size_t values = count * layout_.dim;
   values_.resize(values);
-  read_values(next_value_, values, values_, next_value_);
+  read_values(next_value_, values, std::span<double>(values_), next_value_);
   next_value_ += values;
   return values_;
 }
@@ -316,11 +316,20 @@ table stored_rows::read_table() {
   result.rows = layout_.rows;
   result.dim = layout_.dim;
   result.source_type = table_type(layout_.type);
+  const bool float32 = result.source_type == element_type::float32;
   naming_the_file(path_, [&] {
-    result.values.resize(layout_.rows * layout_.dim);
+    if (float32) {
+      result.floats.resize(result.size());
+    } else {
+      result.doubles.resize(result.size());
+    }
     return 0;
   });
-  read_values(0, result.values.size(), result.values, 0);
+  if (float32) {
+    read_values(0, result.size(), std::span<float>(result.floats), 0);
+  } else {
+    read_values(0, result.size(), std::span<double>(result.doubles), 0);
+  }
   return result;
 }
 

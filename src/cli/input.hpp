@@ -57,7 +57,9 @@ class stored_rows final : public row_source {
  private:
   /// Reads and converts the stored values [first, first + count) into `out`, whose element 0 is
   /// stored value `out_first` (column-major files: `out` is the whole row-major table, out_first 0).
-  void read_values(std::size_t first, std::size_t count, std::span<double> out, std::size_t out_first);
+  /// T is double, or float for every stored type but float64.
+  template <class T>
+  void read_values(std::size_t first, std::size_t count, std::span<T> out, std::size_t out_first);
 
   int fd_;
   std::string path_;

@@ -88,9 +88,17 @@ const CLI::Validator float32_number(
     },
     "float32");
 
-/// Estimated peak bytes per value: the table and its sorted copy (double), CDF buffers and
-/// Shapiro-Wilk coefficients for the pooled sample.
-constexpr double bytes_per_value = 8.0 + 8.0 + 8.0 + 4.0;
+/// Estimated peak bytes per value besides the table's own (4 for float32, 8 for float64): the
+/// sorted copy (double), CDF buffers and Shapiro-Wilk coefficients for the pooled sample.
+constexpr double analysis_bytes_per_value = 8.0 + 8.0 + 4.0;
+
+/// Estimated peak bytes per value of a held table of `type`.
+double held_bytes_per_value(element_type type) {
+  return (type == element_type::float32 ? 4.0 : 8.0) + analysis_bytes_per_value;
+}
+
+/// Estimated peak bytes per value of streamed rows (their blocks are double).
+constexpr double bytes_per_value = 8.0 + analysis_bytes_per_value;
 
 /// Refuses a streamed check whose working set (one block of rows plus each worker's buffers for
 /// one row) cannot fit: a single row too long for memory is an input error, not an endless run.
@@ -210,7 +218,8 @@ int run(const options& opt) {
     }
     if (!stream) {
       try {
-        check_memory(static_cast<double>(rows) * static_cast<double>(dim) * bytes_per_value,
+        const element_type type = stored ? stored->type() : element_type::float32;
+        check_memory(static_cast<double>(rows) * static_cast<double>(dim) * held_bytes_per_value(type),
                      fmt::format("{} x {} values", rows, dim));
       } catch (const error& e) {
         if (!needs_table.empty())

@@ -105,17 +105,39 @@ void update_all(const std::array<EVP_MD_CTX*, Contexts>& contexts, std::span<con
   }
 }
 
-void update_float32(EVP_MD_CTX* context, std::span<const double> values) {
+/// update_all for float values: their own bytes, or each taken to double for a float64 digest.
+template <std::size_t Contexts>
+void update_all(const std::array<EVP_MD_CTX*, Contexts>& contexts, std::span<const float> values,
+                bool float64) {
+  constexpr std::size_t chunk = 4096;
+  if (!float64) {
+    // Chunks as above, so that one value is not hashed long after the cache lost it.
+    for (std::size_t start = 0; start < values.size(); start += chunk) {
+      const std::size_t count = std::min(chunk, values.size() - start);
+      for (EVP_MD_CTX* context : contexts) update(context, values.data() + start, count * sizeof(float));
+    }
+    return;
+  }
+  for (std::size_t start = 0; start < values.size(); start += chunk) {
+    const std::size_t count = std::min(chunk, values.size() - start);
+    std::array<double, chunk> buffer;  // written before it is read
+    for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<double>(values[start + i]);
+    for (EVP_MD_CTX* context : contexts) update(context, buffer.data(), count * sizeof(double));
+  }
+}
+
+template <class T>
+std::string float32_hex(std::span<const T> values) {
+  EVP_MD_CTX* context = started_thread_context();
   update_all(std::array{context}, values, false);
+  return finish(context);
 }
 
 }  // namespace
 
-std::string sha256_float32_hex(std::span<const double> values) {
-  EVP_MD_CTX* context = started_thread_context();
-  update_float32(context, values);
-  return finish(context);
-}
+std::string sha256_float32_hex(std::span<const double> values) { return float32_hex(values); }
+
+std::string sha256_float32_hex(std::span<const float> values) { return float32_hex(values); }
 
 struct sha256_stream::state {
   md_context context = start_sha256();
@@ -129,7 +151,17 @@ void sha256_stream::update(std::span<const double> values) {
   update_all(std::array{state_->context.get()}, values, float64_);
 }
 
+void sha256_stream::update(std::span<const float> values) {
+  update_all(std::array{state_->context.get()}, values, float64_);
+}
+
 std::string sha256_stream::update_and_digest(std::span<const double> values) {
+  EVP_MD_CTX* const own = started_thread_context();
+  update_all(std::array{state_->context.get(), own}, values, float64_);
+  return embcheck::finish(own);
+}
+
+std::string sha256_stream::update_and_digest(std::span<const float> values) {
   EVP_MD_CTX* const own = started_thread_context();
   update_all(std::array{state_->context.get(), own}, values, float64_);
   return embcheck::finish(own);

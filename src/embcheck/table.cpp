@@ -1,22 +1,26 @@
 #include "embcheck/table.hpp"
 
+#include <algorithm>
+
 namespace embcheck {
 
 std::string_view to_string(element_type type) noexcept {
   return type == element_type::float32 ? "float32" : "float64";
 }
 
-std::span<const double> pooled_values(const table& values, std::optional<std::size_t> left_out,
-                                      std::vector<double>& storage) {
-  if (!left_out || *left_out >= values.rows) return values.values;
-  storage.clear();
-  storage.reserve((values.rows - 1) * values.dim);
-  for (std::size_t i = 0; i < values.rows; ++i) {
-    if (i == *left_out) continue;
-    const std::span<const double> row = values.row(i);
-    storage.insert(storage.end(), row.begin(), row.end());
+table make_table(std::size_t rows, std::size_t dim, std::span<const double> values, element_type type) {
+  table out;
+  out.rows = rows;
+  out.dim = dim;
+  out.source_type = type;
+  if (type == element_type::float32) {
+    out.floats.resize(values.size());
+    std::transform(values.begin(), values.end(), out.floats.begin(),
+                   [](double x) { return static_cast<float>(x); });
+  } else {
+    out.doubles.assign(values.begin(), values.end());
   }
-  return storage;
+  return out;
 }
 
 }  // namespace embcheck

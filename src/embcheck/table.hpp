@@ -14,7 +14,7 @@
 
 namespace embcheck {
 
-/// The element type a table came from (values are held as double either way).
+/// The element type a table came from, and holds its values in.
 enum class element_type { float32, float64 };
 
 /// Name of an element type as NumPy spells it ("float32", "float64").
@@ -46,25 +46,74 @@ struct default_init_allocator : std::allocator<T> {
 
 }  // namespace detail
 
-/// The values of a table: resize() leaves new values unset (see default_init_allocator).
-using table_values = std::vector<double, detail::default_init_allocator<double>>;
+/// Values held by a table: resize() leaves new values unset (see default_init_allocator).
+template <class T>
+using value_vector = std::vector<T, detail::default_init_allocator<T>>;
 
-/// A rows x dim table in row-major order; float32 sources convert to double exactly.
+/// float64 values, row after row.
+using table_values = value_vector<double>;
+
+/// float32 values, row after row.
+using table_floats = value_vector<float>;
+
+/// A rows x dim table in row-major order, held in its source type: float32 tables in `floats`
+/// (4 bytes a value, as PyTorch holds them), float64 tables in `doubles`. Computations read
+/// either through visit() and take each value to double as they read it.
 struct table {
   std::size_t rows = 0;                              ///< number of rows
   std::size_t dim = 0;                               ///< values per row
-  element_type source_type = element_type::float32;  ///< type the values were produced in
-  table_values values;                               ///< rows * dim values, row after row
+  element_type source_type = element_type::float32;  ///< which of the two vectors holds the values
+  table_floats floats;                               ///< rows * dim values when source_type is float32
+  table_values doubles;                              ///< rows * dim values when source_type is float64
 
-  /// The values of row `index` (index < rows).
-  [[nodiscard]] std::span<const double> row(std::size_t index) const noexcept {
-    return {values.data() + index * dim, dim};
+  /// rows * dim.
+  [[nodiscard]] std::size_t size() const noexcept { return rows * dim; }
+
+  /// Value `index` (row-major, index < size()) as double.
+  [[nodiscard]] double value(std::size_t index) const noexcept {
+    return source_type == element_type::float32 ? static_cast<double>(floats[index]) : doubles[index];
+  }
+
+  /// f(std::span<const float>) or f(std::span<const double>): all the values.
+  template <class F>
+  decltype(auto) visit(F&& f) const {
+    if (source_type == element_type::float32) return f(std::span<const float>(floats.data(), size()));
+    return f(std::span<const double>(doubles.data(), size()));
+  }
+
+  /// f(std::span<const float>) or f(std::span<const double>): the values of row `index` (< rows).
+  template <class F>
+  decltype(auto) visit_row(std::size_t index, F&& f) const {
+    if (source_type == element_type::float32)
+      return f(std::span<const float>(floats.data() + index * dim, dim));
+    return f(std::span<const double>(doubles.data() + index * dim, dim));
+  }
+
+  /// The values of row `index` (< rows) as doubles, a copy (for the few rows a report shows).
+  [[nodiscard]] std::vector<double> row_copy(std::size_t index) const {
+    return visit_row(index, [](auto row) { return std::vector<double>(row.begin(), row.end()); });
   }
 };
 
+/// A table of `type` holding `values` (rows * dim of them; for float32 each is rounded to float).
+[[nodiscard]] table make_table(std::size_t rows, std::size_t dim, std::span<const double> values,
+                               element_type type = element_type::float32);
+
 /// The values of every row of `values` but `left_out` (a padding row), row after row: the table's
 /// own storage when no row is left out, else a copy made in `storage`.
-[[nodiscard]] std::span<const double> pooled_values(const table& values, std::optional<std::size_t> left_out,
-                                                    std::vector<double>& storage);
+template <class T>
+[[nodiscard]] std::span<const T> pooled_values(std::span<const T> values, std::size_t dim,
+                                               std::optional<std::size_t> left_out, std::vector<T>& storage) {
+  const std::size_t rows = dim == 0 ? 0 : values.size() / dim;
+  if (!left_out || *left_out >= rows) return values;
+  storage.clear();
+  storage.reserve((rows - 1) * dim);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i == *left_out) continue;
+    const auto row = values.subspan(i * dim, dim);
+    storage.insert(storage.end(), row.begin(), row.end());
+  }
+  return storage;
+}
 
 }  // namespace embcheck

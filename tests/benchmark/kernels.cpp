@@ -39,7 +39,7 @@ BENCHMARK(generate)->Arg(1 << 10)->Arg(800000)->Arg(10000000)->Unit(benchmark::k
 
 void moments(benchmark::State& state) {
   const embcheck::table t = normal_table(1, static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(embcheck::compute_moments(t.values, double{FLT_MIN}));
+  for (auto _ : state) benchmark::DoNotOptimize(embcheck::compute_moments(t.floats, double{FLT_MIN}));
   set_items(state, state.range(0));
 }
 BENCHMARK(moments)->Arg(128)->Arg(800000)->Unit(benchmark::kMicrosecond);
@@ -53,8 +53,7 @@ void radix_sort(benchmark::State& state) {
   std::vector<double> copy(n);
   std::size_t row = 0;
   for (auto _ : state) {
-    const auto values = t.row(row);
-    std::copy(values.begin(), values.end(), copy.begin());
+    t.visit_row(row, [&](auto values) { std::copy(values.begin(), values.end(), copy.begin()); });
     embcheck::sort_values(copy, embcheck::element_type::float32);
     benchmark::DoNotOptimize(copy.data());
     row = row + 1 == rows ? 0 : row + 1;
@@ -96,7 +95,7 @@ void analyse_row(benchmark::State& state) {
   embcheck::analysis_options options;
   options.tests = embcheck::default_tests(options.null);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(embcheck::analyse_sample(t.values, embcheck::element_type::float32, options));
+    benchmark::DoNotOptimize(embcheck::analyse_sample(t.floats, options));
   }
   set_items(state, state.range(0));
 }

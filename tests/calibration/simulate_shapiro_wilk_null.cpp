@@ -58,7 +58,8 @@ std::vector<double> sorted_normal_row(std::size_t n, std::uint64_t seed) {
   spec.rows = 1;
   spec.dim = n;
   spec.seed = seed;
-  auto values = embcheck::generate_table(spec).values;
+  const embcheck::table_floats generated = embcheck::generate_table(spec).floats;
+  std::vector<double> values(generated.begin(), generated.end());
   embcheck::sort_values(values, embcheck::element_type::float32);
   return values;
 }
@@ -75,8 +76,8 @@ std::vector<double> sorted_t30_row(std::size_t n, std::uint64_t seed) {
   for (std::size_t i = 0; i < n; ++i) {
     double chi_square = 0.0;
     for (std::size_t row = 1; row < 31; ++row)
-      chi_square += normals.values[row * n + i] * normals.values[row * n + i];
-    values[i] = static_cast<float>(normals.values[i] / std::sqrt(chi_square / 30.0));
+      chi_square += normals.value(row * n + i) * normals.value(row * n + i);
+    values[i] = static_cast<float>(normals.value(i) / std::sqrt(chi_square / 30.0));
   }
   embcheck::sort_values(values, embcheck::element_type::float32);
   return values;

@@ -24,7 +24,7 @@ embcheck::table fixture_table(const nlohmann::json& doc) {
   t.dim = doc["dim"].get<std::size_t>();
   t.source_type = embcheck::element_type::float64;
   const auto values = doc["values"].get<std::vector<double>>();
-  t.values.assign(values.begin(), values.end());
+  t.doubles.assign(values.begin(), values.end());
   return t;
 }
 
@@ -74,7 +74,7 @@ TEST_CASE("non-finite, constant and short rows are untestable with a reason") {
   t.rows = 3;
   t.dim = 4;
   t.source_type = embcheck::element_type::float32;
-  t.values = {0.5, NAN, -1.0, 2.0, /* */ 3.0, 3.0, 3.0, 3.0, /* */ -0.5, 0.25, 1.5, -2.0};
+  t.floats = {0.5, NAN, -1.0, 2.0, /* */ 3.0, 3.0, 3.0, 3.0, /* */ -0.5, 0.25, 1.5, -2.0};
   const auto result = embcheck::analyse_table(t, {});
   REQUIRE(result.rows[0].sample.untestable_reason);
   CHECK(result.rows[0].sample.untestable_reason->find("1 non-finite values (1 NaN") != std::string::npos);
@@ -89,7 +89,7 @@ TEST_CASE("non-finite, constant and short rows are untestable with a reason") {
   embcheck::table short_rows;
   short_rows.rows = 2;
   short_rows.dim = 2;
-  short_rows.values = {0.1, 0.2, 0.3, 0.4};
+  short_rows.floats = {0.1f, 0.2f, 0.3f, 0.4f};
   const auto short_result = embcheck::analyse_table(short_rows, {});
   // KS runs at n = 2 but Shapiro-Wilk needs 3: the row is tested by KS alone.
   CHECK_FALSE(short_result.rows[0].sample.untestable_reason);
@@ -108,8 +108,8 @@ TEST_CASE("non-finite, constant and short rows are untestable with a reason") {
 TEST_CASE("the padding row is only measured, and left out of the pooled sample") {
   const nlohmann::json doc = load_fixture();
   embcheck::table t = fixture_table(doc);
-  std::fill(t.values.begin() + static_cast<std::ptrdiff_t>(t.dim),
-            t.values.begin() + static_cast<std::ptrdiff_t>(2 * t.dim), 0.0);
+  std::fill(t.doubles.begin() + static_cast<std::ptrdiff_t>(t.dim),
+            t.doubles.begin() + static_cast<std::ptrdiff_t>(2 * t.dim), 0.0);
   embcheck::analysis_options options;
   options.padding_row = 1;
   const auto result = embcheck::analyse_table(t, options);
@@ -132,7 +132,7 @@ TEST_CASE("moment tests alone skip the sort and give the results of a sorted sam
   // The committed table's first row, unsorted: the moment tests alone (no sort) and the same
   // tests next to KS (which sorts) give identical statistics and p-values.
   const embcheck::table t = fixture_table(load_fixture());
-  const auto row = t.row(0);
+  const std::vector<double> row = t.row_copy(0);
   REQUIRE_FALSE(std::is_sorted(row.begin(), row.end()));
   embcheck::analysis_options alone;
   alone.tests = moment_tests;
@@ -158,7 +158,8 @@ TEST_CASE("a table with one tested row pools exactly that row") {
   one.rows = 1;
   one.dim = t.dim;
   one.source_type = t.source_type;
-  one.values.assign(t.row(0).begin(), t.row(0).end());
+  const std::vector<double> first_row = t.row_copy(0);
+  one.doubles.assign(first_row.begin(), first_row.end());
   const auto single = embcheck::analyse_table(one, embcheck::analysis_options{});
   REQUIRE(single.pooled);
   check_sample(single.rows[0].sample, doc["row_results"][0]);
@@ -166,7 +167,7 @@ TEST_CASE("a table with one tested row pools exactly that row") {
 
   embcheck::table padded = one;
   padded.rows = 2;
-  padded.values.resize(2 * t.dim, 0.0);
+  padded.doubles.resize(2 * t.dim, 0.0);
   embcheck::analysis_options options;
   options.padding_row = 1;
   const auto with_padding = embcheck::analyse_table(padded, options);

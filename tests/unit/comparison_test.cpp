@@ -62,7 +62,7 @@ embcheck::table make_table(const nlohmann::json& t) {
   out.dim = t.at("dim").get<std::size_t>();
   out.source_type = embcheck::element_type::float32;
   const auto values = t.at("values").get<std::vector<double>>();
-  out.values.assign(values.begin(), values.end());
+  out.floats.assign(values.begin(), values.end());  // float32 values: exact
   return out;
 }
 
@@ -151,8 +151,8 @@ TEST_CASE("the sorted sweep equals anderson_ksamp, with and without ties") {
   const nlohmann::json& cases = fixture("scipy.json").at("cases");
   const embcheck::table a = make_table(cases[1].at("a"));  // float16 values: many ties
   const embcheck::table b = make_table(cases[1].at("b"));
-  std::vector<double> x(a.values.begin(), a.values.end());
-  std::vector<double> y(b.values.begin(), b.values.end());
+  std::vector<double> x(a.floats.begin(), a.floats.end());
+  std::vector<double> y(b.floats.begin(), b.floats.end());
   const std::vector<std::span<const double>> samples = {x, y};
   const embcheck::anderson_ksamp_result reference = embcheck::anderson_ksamp(samples);
   std::sort(x.begin(), x.end());
@@ -267,11 +267,15 @@ TEST_CASE("the p-values used in verdicts are calibrated under the null") {
       spec.seed += 1;
       embcheck::table b = embcheck::generate_table(spec);
       if (config.grid > 0) {
-        for (double& v : a.values) v = static_cast<float>(std::round(v / config.grid) * config.grid);
-        for (double& v : b.values) v = static_cast<float>(std::round(v / config.grid) * config.grid);
+        for (float& v : a.floats)
+          v = static_cast<float>(std::round(static_cast<double>(v) / config.grid) * config.grid);
+        for (float& v : b.floats)
+          v = static_cast<float>(std::round(static_cast<double>(v) / config.grid) * config.grid);
       }
+      const std::vector<double> a_values(a.floats.begin(), a.floats.end());
+      const std::vector<double> b_values(b.floats.begin(), b.floats.end());
       const embcheck::sample_comparison c =
-          embcheck::compare_samples(a.values, a.source_type, b.values, b.source_type,
+          embcheck::compare_samples(a_values, a.source_type, b_values, b.source_type,
                                     std::vector{comparison_test_kind::ks, comparison_test_kind::anderson});
       REQUIRE(c.tests.size() == 2);
       REQUIRE(c.tests[1].p_calibrated);
@@ -375,8 +379,8 @@ TEST_CASE("untestable samples and tests that cannot run") {
 }
 
 TEST_CASE("columns need equal dims") {
-  embcheck::table a{2, 3, embcheck::element_type::float32, {1, 2, 3, 4, 5, 6}};
-  embcheck::table b{2, 2, embcheck::element_type::float32, {1, 2, 3, 4}};
+  embcheck::table a{2, 3, embcheck::element_type::float32, {1, 2, 3, 4, 5, 6}, {}};
+  embcheck::table b{2, 2, embcheck::element_type::float32, {1, 2, 3, 4}, {}};
   embcheck::comparison_options options;
   options.axis = {false, true, false};
   CHECK_THROWS_WITH_AS((void)embcheck::compare_tables(a, b, options),
@@ -418,10 +422,16 @@ TEST_CASE("the verdict: Holm over calibrated p-values of rows, columns and the p
   CHECK(judgement.pooled->tests[1]->adjusted_p == adjusted.back());
 
   // One row in each table: the pooled sample is that row and stays out of the family.
-  const embcheck::table one_a{1, 40, embcheck::element_type::float32,
-                              embcheck::table_values(a.values.begin(), a.values.begin() + 40)};
-  const embcheck::table one_b{1, 40, embcheck::element_type::float32,
-                              embcheck::table_values(b.values.begin(), b.values.begin() + 40)};
+  const embcheck::table one_a{1,
+                              40,
+                              embcheck::element_type::float32,
+                              embcheck::table_floats(a.floats.begin(), a.floats.begin() + 40),
+                              {}};
+  const embcheck::table one_b{1,
+                              40,
+                              embcheck::element_type::float32,
+                              embcheck::table_floats(b.floats.begin(), b.floats.begin() + 40),
+                              {}};
   options.axis = {true, false, true};
   const auto single =
       embcheck::judge_comparison(embcheck::compare_tables(one_a, one_b, options), embcheck::verdict_policy{});

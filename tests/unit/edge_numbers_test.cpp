@@ -112,26 +112,27 @@ TEST_CASE("every test applies to at least one null, so the checks below reach ea
 
 TEST_CASE("subnormal values") {
   table values = normal_table(3, 200, 1);
-  for (double& v : values.values) v *= 1e-42;  // float32 subnormals are below 1.18e-38
+  for (float& v : values.floats) v = static_cast<float>(v * 1e-42);  // float32 subnormals are below 1.18e-38
   check_table(values, "N(0, 1) * 1e-42");
   // Every value the smallest subnormal or its negative: two distinct values.
-  for (std::size_t i = 0; i < values.values.size(); ++i)
-    values.values[i] = (i % 3 == 0 ? -1 : 1) * double{FLT_TRUE_MIN};
+  for (std::size_t i = 0; i < values.floats.size(); ++i)
+    values.floats[i] = static_cast<float>((i % 3 == 0 ? -1 : 1) * double{FLT_TRUE_MIN});
   check_table(values, "+-FLT_TRUE_MIN");
 }
 
 TEST_CASE("values near FLT_MAX") {
   table values = normal_table(3, 300, 2);
-  for (double& v : values.values) v = v * 1e38;
+  for (float& v : values.floats) v = static_cast<float>(v * 1e38);
   check_table(values, "N(0, 1) * 1e38");
-  for (std::size_t i = 0; i < values.values.size(); ++i)
-    values.values[i] = (i % 2 == 0 ? 1 : -1) * double{FLT_MAX} * (1.0 - 1e-7 * static_cast<double>(i % 5));
+  for (std::size_t i = 0; i < values.floats.size(); ++i)
+    values.floats[i] = static_cast<float>((i % 2 == 0 ? 1 : -1) * double{FLT_MAX} *
+                                          (1.0 - 1e-7 * static_cast<double>(i % 5)));
   check_table(values, "+-FLT_MAX");
 }
 
 TEST_CASE("all-equal rows are untestable, with a reason") {
   for (const double constant : {0.0, 1.5, -double{FLT_MAX}, double{FLT_TRUE_MIN}}) {
-    table values{4, 100, element_type::float32, table_values(400, constant)};
+    table values{4, 100, element_type::float32, table_floats(400, static_cast<float>(constant)), {}};
     check_table(values, "constant " + std::to_string(constant));
     analysis_options options;
     options.tests = applicable_tests(options.null);
@@ -145,9 +146,9 @@ TEST_CASE("all-equal rows are untestable, with a reason") {
 
 TEST_CASE("a single outlier of 1e30") {
   table values = normal_table(3, 1000, 3);
-  values.values[17] = 1e30;     // row 0
-  values.values[1000] = -1e30;  // row 1, first value
-  values.values[2999] = 1e30;   // row 2, last value
+  values.floats[17] = 1e30F;     // row 0
+  values.floats[1000] = -1e30F;  // row 1, first value
+  values.floats[2999] = 1e30F;   // row 2, last value
   check_table(values, "N(0, 1) with one +-1e30 per row");
   analysis_options options;
   options.tests = applicable_tests(options.null);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <span>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -48,21 +49,21 @@ TEST_CASE("digests of long rows and of float64 tables: each row's and the whole 
   // Rows longer than the 4096 values hashed at a time, and float64 bytes: the one-pass digests
   // equal the digest of each row alone and of the whole table alone.
   for (const auto type : {embcheck::element_type::float32, embcheck::element_type::float64}) {
-    embcheck::table t = embedding(3);
-    t.source_type = type;
-    t.rows = 3;
-    t.dim = 5000;
-    t.values.resize(t.rows * t.dim);
-    for (std::size_t i = 0; i < t.values.size(); ++i)
-      t.values[i] = std::sin(0.001 * static_cast<double>(i)) / 3.0;
+    constexpr std::size_t rows = 3;
+    constexpr std::size_t dim = 5000;
+    std::vector<double> source(rows * dim);
+    for (std::size_t i = 0; i < source.size(); ++i)
+      source[i] = std::sin(0.001 * static_cast<double>(i)) / 3.0;
+    const embcheck::table t = embcheck::make_table(rows, dim, source, type);
     const auto hash = [&](std::span<const double> values) {
       return type == embcheck::element_type::float32 ? embcheck::sha256_float32_hex(values)
                                                      : embcheck::sha256_hex(std::as_bytes(values));
     };
     const auto digest = embcheck::digest_of(t);
-    CHECK(digest.table == hash(t.values));
+    CHECK(digest.table == hash(source));
     REQUIRE(digest.rows.size() == 3);
-    for (std::size_t i = 0; i < 3; ++i) CHECK(digest.rows[i] == hash(t.row(i)));
+    for (std::size_t i = 0; i < 3; ++i)
+      CHECK(digest.rows[i] == hash(std::span(source).subspan(i * dim, dim)));
     CHECK(digest.rows[0] != digest.rows[1]);
   }
 }
@@ -85,16 +86,24 @@ TEST_CASE("the against gate names the first differing value") {
   const auto a = embedding(0);
   auto b = a;
   CHECK(embcheck::check_against(a, b, "b.npy").pass);
-  b.values[2 * 100 + 7] = 0.5;
-  b.values[4 * 100 + 1] = 0.25;
+  b.floats[2 * 100 + 7] = 0.5F;
+  b.floats[4 * 100 + 1] = 0.25F;
   const auto gate = embcheck::check_against(a, b, "b.npy");
   CHECK_FALSE(gate.pass);
   CHECK(gate.message.find("2 of 500 values differ from b.npy; first at row 2, index 7: ") !=
         std::string::npos);
   CHECK(gate.message.find("(expected 0.5)") != std::string::npos);
-  b.values[207] = a.values[207] + 1e-12;  // invisible in float32: equal in the table's type
-  b.values[401] = a.values[401];
+  b.floats[207] = a.floats[207];
+  b.floats[401] = a.floats[401];
   CHECK(embcheck::check_against(a, b, "b.npy").pass);
+  // Against a float64 table the values are compared in the checked table's type: a difference
+  // invisible in float32 is none, one float32 ulp is one.
+  const std::vector<double> same(a.floats.begin(), a.floats.end());
+  auto c = embcheck::make_table(a.rows, a.dim, same, embcheck::element_type::float64);
+  c.doubles[207] += 1e-12;
+  CHECK(embcheck::check_against(a, c, "c.npy").pass);
+  c.doubles[207] = std::nextafter(a.floats[207], 2.0F);
+  CHECK_FALSE(embcheck::check_against(a, c, "c.npy").pass);
 }
 
 namespace {

@@ -39,6 +39,11 @@ const nlohmann::json& manifest() {
   return json;
 }
 
+/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
+std::size_t held_values(const embcheck::table& t) {
+  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
+}
+
 std::uint64_t hex(const nlohmann::json& text) { return std::stoull(text.get<std::string>(), nullptr, 16); }
 
 /// The message parse_npy throws for `bytes`, or "" if it does not throw.
@@ -82,13 +87,13 @@ TEST_CASE("parse_npy reads every valid fixture bit for bit") {
     const bool is_float32 = entry.at("type") != "float64";  // float16: recorded as its float32 bits
     CHECK(t.source_type == (is_float32 ? embcheck::element_type::float32 : embcheck::element_type::float64));
     const auto& bits = entry.at("bits");
-    REQUIRE(t.values.size() == bits.size());
+    REQUIRE(held_values(t) == bits.size());
     for (std::size_t i = 0; i < bits.size(); ++i) {
       CAPTURE(i);
       const double expected =
           is_float32 ? static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(hex(bits[i]))))
                      : std::bit_cast<double>(hex(bits[i]));
-      CHECK(std::bit_cast<std::uint64_t>(t.values[i]) == std::bit_cast<std::uint64_t>(expected));
+      CHECK(std::bit_cast<std::uint64_t>(t.value(i)) == std::bit_cast<std::uint64_t>(expected));
     }
   }
 }
@@ -111,7 +116,7 @@ TEST_CASE("parse_npy_header and decode_stored in pieces of any size give parse_n
     CHECK(embcheck::table_type(layout.type) == whole.source_type);
     for (const std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
       CAPTURE(piece);
-      std::vector<double> values(whole.values.size(), -1.0);
+      std::vector<double> values(held_values(whole), -1.0);
       const std::size_t item = embcheck::size_of(layout.type);
       for (std::size_t first = 0; first < values.size(); first += piece) {
         const std::size_t count = std::min(piece, values.size() - first);
@@ -120,7 +125,19 @@ TEST_CASE("parse_npy_header and decode_stored in pieces of any size give parse_n
       }
       for (std::size_t i = 0; i < values.size(); ++i) {
         CAPTURE(i);
-        CHECK(std::bit_cast<std::uint64_t>(values[i]) == std::bit_cast<std::uint64_t>(whole.values[i]));
+        CHECK(std::bit_cast<std::uint64_t>(values[i]) == std::bit_cast<std::uint64_t>(whole.value(i)));
+      }
+      if (whole.source_type != embcheck::element_type::float32) continue;
+      // Straight into a float32 table, as the CLI reads a whole float16/float32 file.
+      std::vector<float> floats(values.size(), -1.0F);
+      for (std::size_t first = 0; first < floats.size(); first += piece) {
+        const std::size_t count = std::min(piece, floats.size() - first);
+        embcheck::decode_stored(layout, first, count, bytes.data() + layout.data_offset + first * item,
+                                std::span<float>(floats));
+      }
+      for (std::size_t i = 0; i < floats.size(); ++i) {
+        CAPTURE(i);
+        CHECK(std::bit_cast<std::uint32_t>(floats[i]) == std::bit_cast<std::uint32_t>(whole.floats[i]));
       }
     }
   }
@@ -160,7 +177,9 @@ TEST_CASE("to_npy_float32 writes the bytes numpy.save writes") {
     embcheck::table t;
     t.rows = entry.at("rows");
     t.dim = entry.at("dim");
-    for (const auto& bits : entry.at("double_bits")) t.values.push_back(std::bit_cast<double>(hex(bits)));
+    // The doubles as they are: to_npy_float32 rounds them to float32 as numpy's astype does.
+    t.source_type = embcheck::element_type::float64;
+    for (const auto& bits : entry.at("double_bits")) t.doubles.push_back(std::bit_cast<double>(hex(bits)));
     const std::vector<std::byte> expected = read_bytes(name);
     const std::vector<std::byte> written = embcheck::to_npy_float32(t);
     CHECK(written == expected);
@@ -168,9 +187,9 @@ TEST_CASE("to_npy_float32 writes the bytes numpy.save writes") {
       const embcheck::table back = embcheck::parse_npy(written);
       CHECK(back.rows == t.rows);
       CHECK(back.dim == t.dim);
-      for (std::size_t i = 0; i < t.values.size(); ++i) {
-        const double rounded = static_cast<double>(static_cast<float>(t.values[i]));
-        CHECK(std::bit_cast<std::uint64_t>(back.values[i]) == std::bit_cast<std::uint64_t>(rounded));
+      for (std::size_t i = 0; i < t.doubles.size(); ++i) {
+        const double rounded = static_cast<double>(static_cast<float>(t.doubles[i]));
+        CHECK(std::bit_cast<std::uint64_t>(back.value(i)) == std::bit_cast<std::uint64_t>(rounded));
       }
     }
   }
@@ -185,7 +204,7 @@ TEST_CASE("to_npy_float32 then parse_npy gives the values rounded to float32") {
     t.rows = rows;
     t.dim = dim;
     t.source_type = embcheck::element_type::float64;
-    for (std::size_t i = 0; i < rows * dim; ++i) t.values.push_back((static_cast<double>(i) - 100.3) / 7.1);
+    for (std::size_t i = 0; i < rows * dim; ++i) t.doubles.push_back((static_cast<double>(i) - 100.3) / 7.1);
     const std::vector<std::byte> image = embcheck::to_npy_float32(t);
     const std::size_t header_end =
         10 + std::to_integer<std::size_t>(image[8]) + 256 * std::to_integer<std::size_t>(image[9]);
@@ -196,9 +215,9 @@ TEST_CASE("to_npy_float32 then parse_npy gives the values rounded to float32") {
     CHECK(back.rows == rows);
     CHECK(back.dim == dim);
     CHECK(back.source_type == embcheck::element_type::float32);
-    REQUIRE(back.values.size() == t.values.size());
-    for (std::size_t i = 0; i < t.values.size(); ++i) {
-      CHECK(back.values[i] == static_cast<double>(static_cast<float>(t.values[i])));
+    REQUIRE(held_values(back) == t.doubles.size());
+    for (std::size_t i = 0; i < t.doubles.size(); ++i) {
+      CHECK(back.value(i) == static_cast<double>(static_cast<float>(t.doubles[i])));
     }
   }
 }
@@ -219,7 +238,7 @@ TEST_CASE("to_npy_float32 rejects a table whose values do not match its shape") 
   embcheck::table t;
   t.rows = 2;
   t.dim = 3;
-  t.values.assign(5, 0.0);
+  t.floats.assign(5, 0.0F);
   CHECK_THROWS_AS((void)embcheck::to_npy_float32(t), embcheck::error);
 }
 
@@ -231,7 +250,7 @@ TEST_CASE("parse_npy throws embcheck::error, and nothing else, on every prefix a
   const auto attempt = [&](std::span<const std::byte> bytes) {
     try {
       const embcheck::table t = embcheck::parse_npy(bytes);
-      CHECK(t.values.size() == t.rows * t.dim);
+      CHECK(held_values(t) == t.rows * t.dim);
       ++parsed;
     } catch (const embcheck::error&) {
       ++rejected;

@@ -221,7 +221,7 @@ TEST_CASE("row_stream equals generate_table on a grid of shapes, modes, inits an
         }
         INFO(fmt::format("init {} mode {} {}x{} padding {}", init, static_cast<int>(mode), s.rows, s.dim,
                          spec.padding_row ? static_cast<long long>(*spec.padding_row) : -1LL));
-        const embcheck::table_values expected = embcheck::generate_table(spec).values;
+        const embcheck::table_floats expected = embcheck::generate_table(spec).floats;
         if (spec.init == init_kind::normal && s.rows * s.dim >= 16) {
           CHECK(first_difference(expected, composed_normal(spec)) == "");
         }
@@ -246,7 +246,7 @@ TEST_CASE("uninit tables stream across run boundaries") {
     spec.seed = seed;
     spec.init = init_kind::uninit;
     spec.padding_row = 39;
-    const embcheck::table_values expected = embcheck::generate_table(spec).values;
+    const embcheck::table_floats expected = embcheck::generate_table(spec).floats;
     CHECK(first_difference(stream_table<double>(spec, blocks::one_row), expected) == "");
     CHECK(first_difference(stream_table<float>(spec, blocks::random, static_cast<std::uint32_t>(seed)),
                            expected) == "");
@@ -284,7 +284,7 @@ TEST_CASE("row_stream validates like generate_table and checks block sizes") {
   spec.init = init_kind::normal;
   spec.rows = 5;
   spec.dim = 7;
-  const embcheck::table_values expected = embcheck::generate_table(spec).values;
+  const embcheck::table_floats expected = embcheck::generate_table(spec).floats;
   embcheck::row_stream first(spec);
   std::vector<double> got(35);
   first.next_rows(std::span<double>(got.data(), 14));

@@ -143,6 +143,22 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("float values sorted into doubles as sort_values sorts the same values held as double") {
+  // Every path: comparison sort, network, 8-bit passes, 11-bit passes, top digit first.
+  std::mt19937_64 engine(31415);
+  for (const std::size_t n : {0u, 1u, 31u, 32u, 256u, 257u, 4095u, 4096u, (1u << 19) + 5u}) {
+    CAPTURE(n);
+    const std::vector<double> values = specials_and_normal_floats(std::max<std::size_t>(n, 10), engine);
+    const std::vector<float> floats(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
+    std::vector<double> expected(floats.begin(), floats.end());
+    embcheck::sort_values(expected, embcheck::element_type::float32);
+    std::vector<double> sorted(n, -1.0);
+    embcheck::sort_values(floats, sorted);
+    CHECK(sorted == expected);
+    CHECK(std::is_sorted(sorted.begin(), sorted.end()));
+  }
+}
+
 TEST_CASE("long float32 samples (top digit first, then each bucket) sort as std::sort does") {
   // Sizes on both sides of 2^19, where the 12-bit top digit takes over from three 11-bit passes;
   // keys spread over many buckets (normal), crowded into a few (uniform), into one (1 + k ulp),

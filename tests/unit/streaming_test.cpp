@@ -29,7 +29,7 @@ table fixture_table(nlohmann::json& doc) {
   t.dim = doc["dim"].get<std::size_t>();
   t.source_type = element_type::float64;
   const auto values = doc["values"].get<std::vector<double>>();
-  t.values.assign(values.begin(), values.end());
+  t.doubles.assign(values.begin(), values.end());
   return t;
 }
 
@@ -47,7 +47,7 @@ table mixed_table(std::size_t rows, std::size_t dim) {
       double x = r % 7 == 3 ? uniform(engine) : normal(engine);
       if (r % 11 == 5) x *= 1.4;
       if (r == 9 && i == 0) x = 0.0 / 0.0;  // one untestable row
-      t.values.push_back(x);
+      t.doubles.push_back(x);
     }
   }
   return t;
@@ -61,7 +61,8 @@ std::vector<row_analysis> streamed_rows(const table& t, const analysis_options& 
       source, options, block,
       [&](row_analysis&& row, std::span<const double> values) {
         CHECK(values.size() == t.dim);
-        CHECK(values.data() == t.row(row.index).data());
+        CHECK(static_cast<const void*>(values.data()) ==
+              t.visit_row(row.index, [](auto r) { return static_cast<const void*>(r.data()); }));
         rows.push_back(std::move(row));
       },
       pool);
@@ -136,13 +137,15 @@ TEST_CASE("merged moments equal the moments of the whole sample") {
   moments_merger merger;
   std::vector<double> finite;
   for (std::size_t r = 0; r < t.rows; ++r) {
-    merger.add(compute_moments(t.row(r), DBL_MIN));
-    for (const double x : t.row(r))
-      if (std::isfinite(x)) finite.push_back(x);
+    t.visit_row(r, [&](auto row) {
+      merger.add(compute_moments(row, DBL_MIN));
+      for (const double x : row)
+        if (std::isfinite(x)) finite.push_back(x);
+    });
   }
   const moments merged = merger.result();
   const moments whole = compute_moments(finite, DBL_MIN);
-  CHECK(merged.n == t.values.size());
+  CHECK(merged.n == t.size());
   CHECK(merged.nan == 1);
   CHECK(merged.finite == whole.finite);
   CHECK(merged.min == whole.min);

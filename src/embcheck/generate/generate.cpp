@@ -39,14 +39,14 @@ table generate_table(const generate_spec& spec, unsigned threads) {
   result.rows = spec.rows;
   result.dim = spec.dim;
   result.source_type = element_type::float32;
-  result.values.resize(spec.rows * spec.dim);
-  const std::size_t count = result.values.size();
+  result.floats.resize(spec.rows * spec.dim);
+  const std::size_t count = result.floats.size();
   const std::size_t blocks = count / 16;
   const std::size_t pieces = spec.init == init_kind::uninit
                                  ? 1
                                  : std::min<std::size_t>(std::max(1u, threads), count / smallest_piece);
   if (pieces <= 1) {
-    stream.next_rows(std::span<double>(result.values));
+    stream.next_rows(std::span<float>(result.floats));
     return result;
   }
   // Piece k starts at 16 * floor(blocks k / pieces): at most the full blocks' end minus 16
@@ -54,7 +54,7 @@ table generate_table(const generate_spec& spec, unsigned threads) {
   detail::parallel_for(pieces, threads, [&](std::size_t k, unsigned) {
     const std::size_t begin = 16 * (blocks * k / pieces);
     const std::size_t end = k + 1 == pieces ? count : 16 * (blocks * (k + 1) / pieces);
-    const std::span<double> piece(result.values.data() + begin, end - begin);
+    const std::span<float> piece(result.floats.data() + begin, end - begin);
     detail::torch_generator generator(spec.seed);
     if (spec.init == init_kind::normal) {
       detail::normal_stream values(count, spec.mean, spec.std, spec.rng);
@@ -66,8 +66,8 @@ table generate_table(const generate_spec& spec, unsigned threads) {
     }
   });
   if (spec.padding_row) {
-    const auto row = result.values.begin() + static_cast<std::ptrdiff_t>(*spec.padding_row * spec.dim);
-    std::fill(row, row + static_cast<std::ptrdiff_t>(spec.dim), 0.0);
+    const auto row = result.floats.begin() + static_cast<std::ptrdiff_t>(*spec.padding_row * spec.dim);
+    std::fill(row, row + static_cast<std::ptrdiff_t>(spec.dim), 0.0F);
   }
   return result;
 }

@@ -68,15 +68,15 @@ float to_value(std::uint32_t bits) noexcept {
 }  // namespace
 
 table generate_uninit(const generate_spec& spec) {
-  if (spec.dim != 0 && spec.rows > std::numeric_limits<std::size_t>::max() / sizeof(double) / spec.dim) {
+  if (spec.dim != 0 && spec.rows > std::numeric_limits<std::size_t>::max() / sizeof(float) / spec.dim) {
     throw error(fmt::format("a table of {} x {} values is too large", spec.rows, spec.dim));
   }
   table result;
   result.rows = spec.rows;
   result.dim = spec.dim;
   result.source_type = element_type::float32;
-  result.values.resize(spec.rows * spec.dim);
-  detail::uninit_stream(result.values.size(), spec.seed).fill(std::span<double>(result.values));
+  result.floats.resize(spec.rows * spec.dim);
+  detail::uninit_stream(result.floats.size(), spec.seed).fill(std::span<float>(result.floats));
   return result;
 }
 

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -93,19 +94,27 @@ double bfloat16_to_double(std::uint16_t bits) noexcept {
   return static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(bits) << 16));
 }
 
-void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, double* out) {
+namespace {
+
+// T is double, or float for every stored type but float64 (whose values a float may not hold).
+template <class T>
+void decode_into(const std::byte* in, std::size_t count, stored_type type, T* out) {
   switch (type) {
     case stored_type::float16: {
       const auto& lookup = half_table();
-      for (std::size_t i = 0; i < count; ++i) out[i] = lookup[load_le(in + 2 * i, 2)];
+      for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<T>(lookup[load_le(in + 2 * i, 2)]);
       return;
     }
     case stored_type::bfloat16:
       for (std::size_t i = 0; i < count; ++i) {
-        out[i] = bfloat16_to_double(static_cast<std::uint16_t>(load_le(in + 2 * i, 2)));
+        out[i] = static_cast<T>(bfloat16_to_double(static_cast<std::uint16_t>(load_le(in + 2 * i, 2))));
       }
       return;
     case stored_type::float32: {
+      if constexpr (std::is_same_v<T, float> && std::endian::native == std::endian::little) {
+        std::memcpy(out, in, count * 4);
+        return;
+      }
       // Blocks through an aligned buffer so that the conversion loop vectorises.
       constexpr std::size_t block = 2048;
       std::array<std::uint32_t, block> buffer;
@@ -117,19 +126,56 @@ void decode_little_endian(const std::byte* in, std::size_t count, stored_type ty
           for (std::size_t i = 0; i < n; ++i)
             buffer[i] = static_cast<std::uint32_t>(load_le(in + (done + i) * 4, 4));
         }
-        for (std::size_t i = 0; i < n; ++i)
-          out[done + i] = static_cast<double>(std::bit_cast<float>(buffer[i]));
+        for (std::size_t i = 0; i < n; ++i) out[done + i] = static_cast<T>(std::bit_cast<float>(buffer[i]));
       }
       return;
     }
     case stored_type::float64:
-      if constexpr (std::endian::native == std::endian::little) {
+      if constexpr (std::is_same_v<T, double> && std::endian::native == std::endian::little) {
         std::memcpy(out, in, count * 8);
       } else {
-        for (std::size_t i = 0; i < count; ++i) out[i] = std::bit_cast<double>(load_le(in + 8 * i, 8));
+        for (std::size_t i = 0; i < count; ++i)
+          out[i] = static_cast<T>(std::bit_cast<double>(load_le(in + 8 * i, 8)));
       }
       return;
   }
+}
+
+template <class T>
+void decode_stored_into(const stored_layout& layout, std::size_t first, std::size_t count,
+                        const std::byte* in, std::span<T> values) {
+  if (!layout.column_major) {
+    decode_into(in, count, layout.type, values.data() + first);
+    return;
+  }
+  // Column-major: flat index f is row f % rows of column f / rows; convert through a buffer and
+  // scatter into the row-major table.
+  constexpr std::size_t block = 4096;
+  std::array<T, block> buffer;
+  const std::size_t item = size_of(layout.type);
+  for (std::size_t done = 0; done < count; done += block) {
+    const std::size_t n = std::min(block, count - done);
+    decode_into(in + done * item, n, layout.type, buffer.data());
+    std::size_t column = (first + done) / layout.rows;
+    std::size_t row = (first + done) % layout.rows;
+    for (std::size_t k = 0; k < n; ++k) {
+      values[row * layout.dim + column] = buffer[k];
+      if (++row == layout.rows) {
+        row = 0;
+        ++column;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, double* out) {
+  decode_into(in, count, type, out);
+}
+
+void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, float* out) {
+  decode_into(in, count, type, out);
 }
 
 stored_layout raw_layout(std::uint64_t size, stored_type type, std::size_t dim) {
@@ -159,28 +205,12 @@ stored_layout raw_layout(std::uint64_t size, stored_type type, std::size_t dim) 
 
 void decode_stored(const stored_layout& layout, std::size_t first, std::size_t count, const std::byte* in,
                    std::span<double> values) {
-  if (!layout.column_major) {
-    decode_little_endian(in, count, layout.type, values.data() + first);
-    return;
-  }
-  // Column-major: flat index f is row f % rows of column f / rows; convert through a buffer and
-  // scatter into the row-major table.
-  constexpr std::size_t block = 4096;
-  std::array<double, block> buffer;
-  const std::size_t item = size_of(layout.type);
-  for (std::size_t done = 0; done < count; done += block) {
-    const std::size_t n = std::min(block, count - done);
-    decode_little_endian(in + done * item, n, layout.type, buffer.data());
-    std::size_t column = (first + done) / layout.rows;
-    std::size_t row = (first + done) % layout.rows;
-    for (std::size_t k = 0; k < n; ++k) {
-      values[row * layout.dim + column] = buffer[k];
-      if (++row == layout.rows) {
-        row = 0;
-        ++column;
-      }
-    }
-  }
+  decode_stored_into(layout, first, count, in, values);
+}
+
+void decode_stored(const stored_layout& layout, std::size_t first, std::size_t count, const std::byte* in,
+                   std::span<float> values) {
+  decode_stored_into(layout, first, count, in, values);
 }
 
 table decode_table(const stored_layout& layout, std::span<const std::byte> file) {
@@ -188,8 +218,14 @@ table decode_table(const stored_layout& layout, std::span<const std::byte> file)
   result.rows = layout.rows;
   result.dim = layout.dim;
   result.source_type = table_type(layout.type);
-  result.values.resize(layout.rows * layout.dim);
-  decode_stored(layout, 0, result.values.size(), file.data() + layout.data_offset, result.values);
+  const std::byte* const data = file.data() + layout.data_offset;
+  if (result.source_type == element_type::float32) {
+    result.floats.resize(result.size());
+    decode_stored(layout, 0, result.size(), data, std::span<float>(result.floats));
+  } else {
+    result.doubles.resize(result.size());
+    decode_stored(layout, 0, result.size(), data, std::span<double>(result.doubles));
+  }
   return result;
 }
 

@@ -36,6 +36,8 @@ enum class stored_type { float16, bfloat16, float32, float64 };
 
 /// Converts `count` little-endian elements of `type` at `in` to doubles at `out`.
 void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, double* out);
+/// The same to floats, for every type but float64 (float16, bfloat16 and float32 values are floats).
+void decode_little_endian(const std::byte* in, std::size_t count, stored_type type, float* out);
 
 /// Where the values of a table lie in a file of fixed-size little-endian elements.
 struct stored_layout {
@@ -57,6 +59,9 @@ struct stored_layout {
 /// order, so column after column when column_major) from `in` into `values`, the row-major table.
 void decode_stored(const stored_layout& layout, std::size_t first, std::size_t count, const std::byte* in,
                    std::span<double> values);
+/// decode_stored into a float32 table (every layout type but float64).
+void decode_stored(const stored_layout& layout, std::size_t first, std::size_t count, const std::byte* in,
+                   std::span<float> values);
 
 /// The table `layout` describes, decoded from `file` (the whole file, header included).
 [[nodiscard]] table decode_table(const stored_layout& layout, std::span<const std::byte> file);

@@ -519,9 +519,10 @@ std::vector<std::byte> to_npy_float32(const table& values) {
     throw error(fmt::format("table of {} x {} values is too large", values.rows, values.dim));
   }
   const std::size_t count = values.rows * values.dim;
-  if (values.values.size() != count) {
-    throw error(
-        fmt::format("table of {} x {} holds {} values", values.rows, values.dim, values.values.size()));
+  const std::size_t held =
+      values.source_type == element_type::float32 ? values.floats.size() : values.doubles.size();
+  if (held != count) {
+    throw error(fmt::format("table of {} x {} holds {} values", values.rows, values.dim, held));
   }
   if (count > (std::numeric_limits<std::size_t>::max() - 4096) / 4) {
     throw error(fmt::format("table of {} x {} values is too large", values.rows, values.dim));
@@ -548,7 +549,7 @@ std::vector<std::byte> to_npy_float32(const table& values) {
   std::memcpy(out.data() + prefix_size, header.data(), header_length);
   std::byte* data = out.data() + prefix_size + header_length;
   for (std::size_t i = 0; i < count; ++i) {
-    const auto bits = std::bit_cast<std::uint32_t>(static_cast<float>(values.values[i]));
+    const auto bits = std::bit_cast<std::uint32_t>(static_cast<float>(values.value(i)));
     if constexpr (std::endian::native == std::endian::little) {
       std::memcpy(data + 4 * i, &bits, 4);
     } else {

@@ -117,7 +117,7 @@ word_table parse_word_vectors(std::span<const std::byte> bytes) {
         throw error(
             fmt::format("line {}: value {} '{}' is not finite", line_number, j, printable_name(token, 40)));
       }
-      result.values.values.push_back(value);
+      result.values.doubles.push_back(value);
     }
     result.words.emplace_back(tokens[0]);
   }
@@ -159,7 +159,8 @@ word_table parse_word2vec_binary(std::span<const std::byte> bytes) {
                     dim, text.size()));
   }
   word_table result;
-  result.values.values.resize(count * dim);
+  result.values.source_type = element_type::float32;
+  result.values.floats.resize(count * dim);
   result.words.reserve(count);
   std::size_t pos = header_end + 1;
   for (std::size_t row = 0; row < count; ++row) {
@@ -179,7 +180,7 @@ word_table parse_word2vec_binary(std::span<const std::byte> bytes) {
                       row + 1, row_bytes, pos, text.size() - pos));
     }
     decode_little_endian(bytes.data() + pos, dim, stored_type::float32,
-                         result.values.values.data() + row * dim);
+                         result.values.floats.data() + row * dim);
     pos += row_bytes;
   }
   while (pos < text.size() && (text[pos] == '\n' || text[pos] == '\r')) ++pos;

@@ -12,7 +12,10 @@
 
 namespace embcheck {
 
-null_hypothesis simple_null(std::span<const double> values, const null_hypothesis& null) {
+namespace {
+
+template <class T>
+null_hypothesis simple_null_of(std::span<const T> values, const null_hypothesis& null) {
   if (!null.fitted) return null;
   double sum = 0.0;
   double count = 0.0;
@@ -31,10 +34,11 @@ null_hypothesis simple_null(std::span<const double> values, const null_hypothesi
   return {null_family::normal, mean, std > 0.0 ? std : 1.0, false};
 }
 
-histogram make_histogram(std::span<const double> values, const null_hypothesis& null, std::size_t bins,
-                         unsigned threads) {
+template <class T>
+histogram make_histogram_of(std::span<const T> values, const null_hypothesis& null, std::size_t bins,
+                            unsigned threads) {
   histogram h;
-  h.null = simple_null(values, null);
+  h.null = simple_null_of(values, null);
   if (h.null.family == null_family::normal) {
     h.low = h.null.a - 4.0 * h.null.b;
     h.high = h.null.a + 4.0 * h.null.b;
@@ -57,7 +61,7 @@ histogram make_histogram(std::span<const double> values, const null_hypothesis& 
   detail::parallel_for(blocks, threads, [&](std::size_t block, unsigned) {
     block_counts& c = partial[block];
     const std::size_t begin = block * block_size;  // < values.size() unless values is empty
-    const std::span<const double> part = values.subspan(begin, std::min(block_size, values.size() - begin));
+    const std::span<const T> part = values.subspan(begin, std::min(block_size, values.size() - begin));
     // Each value's slot, computed without branches a chunk at a time (the compiler vectorises
     // the loop: the same division and comparisons as one value at a time, so the same bins),
     // then counted into four interleaved tallies, so that runs of one bin do not wait on each
@@ -78,11 +82,12 @@ histogram make_histogram(std::span<const double> values, const null_hypothesis& 
     const auto nonfinite = static_cast<double>(nonfinite_slot);
     for (std::size_t first = 0; first < part.size(); first += chunk) {
       const std::size_t m = std::min(chunk, part.size() - first);
-      const double* const x = part.data() + first;
+      const T* const x = part.data() + first;
       for (std::size_t i = 0; i < m; ++i) {
-        const double bin = std::min((x[i] - low) / width, last_bin);
-        const double outside = x[i] - x[i] == 0.0 ? (x[i] < low ? below : above) : nonfinite;
-        slot[i] = x[i] >= low && x[i] < high ? bin : outside;
+        const double v = x[i];
+        const double bin = std::min((v - low) / width, last_bin);
+        const double outside = v - v == 0.0 ? (v < low ? below : above) : nonfinite;
+        slot[i] = v >= low && v < high ? bin : outside;
       }
       const auto index = [&](std::size_t i) {
         return static_cast<std::size_t>(static_cast<std::int64_t>(slot[i]));
@@ -119,6 +124,22 @@ histogram make_histogram(std::span<const double> values, const null_hypothesis& 
     h.expected[k] = static_cast<double>(n) * (h.null.cdf(left + width) - h.null.cdf(left));
   }
   return h;
+}
+
+}  // namespace
+
+null_hypothesis simple_null(std::span<const double> values, const null_hypothesis& null) {
+  return simple_null_of(values, null);
+}
+
+histogram make_histogram(std::span<const double> values, const null_hypothesis& null, std::size_t bins,
+                         unsigned threads) {
+  return make_histogram_of(values, null, bins, threads);
+}
+
+histogram make_histogram(std::span<const float> values, const null_hypothesis& null, std::size_t bins,
+                         unsigned threads) {
+  return make_histogram_of(values, null, bins, threads);
 }
 
 std::string format_terminal_histogram(const histogram& h, std::size_t width) {

@@ -29,6 +29,9 @@ struct histogram {
 /// counted on `threads` threads (the counts do not depend on it).
 [[nodiscard]] histogram make_histogram(std::span<const double> values, const null_hypothesis& null,
                                        std::size_t bins, unsigned threads = 1);
+/// make_histogram of float values.
+[[nodiscard]] histogram make_histogram(std::span<const float> values, const null_hypothesis& null,
+                                       std::size_t bins, unsigned threads = 1);
 
 /// A terminal picture: one line per bin, '#' bars for the counts and '|' at the expected count.
 [[nodiscard]] std::string format_terminal_histogram(const histogram& h, std::size_t width);

@@ -210,8 +210,7 @@ std::string format_svg_plot(const check_result& result) {
   const null_hypothesis& null = result.config.null;
   if (const auto worst = worst_row(result.analysis)) {
     const row_analysis& row = result.analysis.rows[*worst];
-    const auto span = result.values.row(row.index);
-    const std::vector<double> values(span.begin(), span.end());
+    const std::vector<double> values = result.values.row_copy(row.index);
     const std::string name = fmt::format("worst row {}", row.index);
     body += qq_panel(70, top, values, null, row.sample, name);
     body += histogram_panel(550, top, values, null, row.sample, name);
@@ -223,8 +222,7 @@ std::string format_svg_plot(const check_result& result) {
       const bool padding = std::any_of(result.analysis.rows.begin(), result.analysis.rows.end(),
                                        [i](const row_analysis& r) { return r.padding && r.index == i; });
       if (padding) continue;
-      const auto span = result.values.row(i);
-      values.insert(values.end(), span.begin(), span.end());
+      result.values.visit_row(i, [&](auto row) { values.insert(values.end(), row.begin(), row.end()); });
     }
     body += qq_panel(70, top, values, null, *result.analysis.pooled, "pooled table");
     body += histogram_panel(550, top, values, null, *result.analysis.pooled, "pooled table");

@@ -226,7 +226,7 @@ std::string format_text_report(const check_result& result) {
   out += fmt::format("alpha {} ({} correction over {} p-values), warn below p = {}\n", config.alpha,
                      to_string(config.method), result.judgement.family_size, config.warn_below);
   out += fmt::format("sha256 of the {} bytes: {}\n", to_string(result.digest.dtype), result.digest.table);
-  if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row(0)));
+  if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row_copy(0)));
   const table_layout layout{config.tests};
   out += '\n';
   out += layout.header();
@@ -286,9 +286,11 @@ std::string format_text_report(const check_result& result) {
                          [&](const sample_judgement& j) { return j.verdict == v; });
   };
   if (result.analysis.pooled) {
-    std::vector<double> gathered;
-    const histogram h = make_histogram(pooled_values(result.values, padding_row(result), gathered),
-                                       config.null, 16, config.threads);
+    const histogram h = result.values.visit([&](auto all) {
+      std::vector<typename decltype(all)::value_type> gathered;
+      return make_histogram(pooled_values(all, result.values.dim, padding_row(result), gathered), config.null,
+                            16, config.threads);
+    });
     out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
     if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);
     out += "\n" + format_terminal_histogram(h, 40);

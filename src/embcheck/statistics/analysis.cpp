@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -35,17 +36,22 @@ std::optional<std::string> untestable_reason(const moments& stats) {
   return std::nullopt;
 }
 
-sample_analysis analyse_one(std::span<const double> values, element_type source,
-                            const analysis_options& options, test_constants_cache& cache,
-                            worker_buffers& buffers) {
+template <class T>
+sample_analysis analyse_one(std::span<const T> values, element_type source, const analysis_options& options,
+                            test_constants_cache& cache, worker_buffers& buffers) {
   sample_analysis out;
   out.stats = compute_moments(values, detail::smallest_normal(source));
   out.untestable_reason = untestable_reason(out.stats);
   if (out.untestable_reason) return out;
   std::span<double> sorted;
   if (needs_sorted_sample(options.tests)) {
-    buffers.sorted.assign(values.begin(), values.end());
-    sort_values(buffers.sorted, source);
+    if constexpr (std::is_same_v<T, float>) {
+      buffers.sorted.resize(values.size());
+      sort_values(values, buffers.sorted);
+    } else {
+      buffers.sorted.assign(values.begin(), values.end());
+      sort_values(buffers.sorted, source);
+    }
     sorted = buffers.sorted;
   }
   out.tests = run_battery(sorted, out.stats, options.null, options.tests, cache);
@@ -54,6 +60,11 @@ sample_analysis analyse_one(std::span<const double> values, element_type source,
   }
   return out;
 }
+
+template sample_analysis analyse_one(std::span<const float>, element_type, const analysis_options&,
+                                     test_constants_cache&, worker_buffers&);
+template sample_analysis analyse_one(std::span<const double>, element_type, const analysis_options&,
+                                     test_constants_cache&, worker_buffers&);
 
 double smallest_normal(element_type type) noexcept {
   return type == element_type::float32 ? double{FLT_MIN} : DBL_MIN;
@@ -70,6 +81,12 @@ sample_analysis analyse_sample(std::span<const double> values, element_type sour
   test_constants_cache cache;
   worker_buffers buffers;
   return analyse_one(values, source, options, cache, buffers);
+}
+
+sample_analysis analyse_sample(std::span<const float> values, const analysis_options& options) {
+  test_constants_cache cache;
+  worker_buffers buffers;
+  return analyse_one(values, element_type::float32, options, cache, buffers);
 }
 
 table_analysis analyse_table(const table& values, const analysis_options& options) {
@@ -104,26 +121,30 @@ table_analysis analyse_table(const table& values, const analysis_options& option
       cache.prepare(options.tests, longest);
     } else if (job < pooled_jobs) {
       // The pooled sample is the table itself unless a padding row is left out (then a copy).
-      std::vector<double> gathered;
-      const std::span<const double> pooled = pooled_values(values, options.padding_row, gathered);
-      *result.pooled = analyse_one(pooled, values.source_type, options, cache, buffers[worker]);
+      *result.pooled = values.visit([&](auto all) {
+        std::vector<typename decltype(all)::value_type> gathered;
+        const auto pooled = pooled_values(all, values.dim, options.padding_row, gathered);
+        return analyse_one(pooled, values.source_type, options, cache, buffers[worker]);
+      });
     } else if (job < pooled_jobs + row_jobs) {
       const std::size_t row = job - pooled_jobs;
       row_analysis& out = result.rows[row];
       out.index = row;
       if (is_padding(row)) {
         out.padding = true;
-        out.sample.stats = compute_moments(values.row(row), smallest_normal(values.source_type));
+        out.sample.stats = values.visit_row(
+            row, [&](auto r) { return compute_moments(r, smallest_normal(values.source_type)); });
         return;
       }
-      out.sample = analyse_one(values.row(row), values.source_type, options, cache, buffers[worker]);
+      out.sample = values.visit_row(
+          row, [&](auto r) { return analyse_one(r, values.source_type, options, cache, buffers[worker]); });
     } else {
       const std::size_t column = job - pooled_jobs - row_jobs;
       buffers[worker].gathered.clear();
       for (const std::size_t row : tested_rows)
-        buffers[worker].gathered.push_back(values.values[row * values.dim + column]);
-      result.columns[column] =
-          analyse_one(buffers[worker].gathered, values.source_type, options, cache, buffers[worker]);
+        buffers[worker].gathered.push_back(values.value(row * values.dim + column));
+      result.columns[column] = analyse_one(std::span<const double>(buffers[worker].gathered),
+                                           values.source_type, options, cache, buffers[worker]);
     }
   });
   if (pooled_is_row) *result.pooled = result.rows[tested_rows.front()].sample;

@@ -62,6 +62,8 @@ struct table_analysis {
 /// Moments and tests of one sample (sorted internally; `values` is not changed).
 [[nodiscard]] sample_analysis analyse_sample(std::span<const double> values, element_type source,
                                              const analysis_options& options);
+/// analyse_sample of float32 values.
+[[nodiscard]] sample_analysis analyse_sample(std::span<const float> values, const analysis_options& options);
 
 namespace detail {
 
@@ -72,7 +74,9 @@ struct worker_buffers {
 };
 
 /// Moments and tests of one sample with a shared cache of per-n constants and reused buffers.
-[[nodiscard]] sample_analysis analyse_one(std::span<const double> values, element_type source,
+/// (T is float or double.)
+template <class T>
+[[nodiscard]] sample_analysis analyse_one(std::span<const T> values, element_type source,
                                           const analysis_options& options, test_constants_cache& cache,
                                           worker_buffers& buffers);
 

@@ -115,7 +115,8 @@ struct worker_buffers {
   std::vector<double> sorted_b;
 };
 
-sample_comparison compare_one(std::span<const double> a, element_type a_type, std::span<const double> b,
+template <class A, class B>
+sample_comparison compare_one(std::span<const A> a, element_type a_type, std::span<const B> b,
                               element_type b_type, std::span<const comparison_test_kind> tests,
                               worker_buffers& buffers) {
   sample_comparison out;
@@ -266,22 +267,29 @@ table_comparison compare_tables(const table& a, const table& b, const comparison
   detail::parallel_for(jobs, options.threads, [&](std::size_t job, unsigned worker) {
     if (job < pooled_jobs) {
       worker_buffers own;
-      *result.pooled = compare_one(a.values, a.source_type, b.values, b.source_type, options.tests, own);
+      *result.pooled = a.visit([&](auto all_a) {
+        return b.visit([&](auto all_b) {
+          return compare_one(all_a, a.source_type, all_b, b.source_type, options.tests, own);
+        });
+      });
     } else if (job < pooled_jobs + row_jobs) {
       const std::size_t row = job - pooled_jobs;
-      result.rows[row] =
-          compare_one(a.row(row), a.source_type, b.row(row), b.source_type, options.tests, buffers[worker]);
+      result.rows[row] = a.visit_row(row, [&](auto row_a) {
+        return b.visit_row(row, [&](auto row_b) {
+          return compare_one(row_a, a.source_type, row_b, b.source_type, options.tests, buffers[worker]);
+        });
+      });
     } else {
       const std::size_t column = job - pooled_jobs - row_jobs;
       buffers[worker].gathered_a.clear();
       for (std::size_t row = 0; row < a.rows; ++row)
-        buffers[worker].gathered_a.push_back(a.values[row * a.dim + column]);
+        buffers[worker].gathered_a.push_back(a.value(row * a.dim + column));
       buffers[worker].gathered_b.clear();
       for (std::size_t row = 0; row < b.rows; ++row)
-        buffers[worker].gathered_b.push_back(b.values[row * b.dim + column]);
-      result.columns[column] =
-          compare_one(buffers[worker].gathered_a, a.source_type, buffers[worker].gathered_b, b.source_type,
-                      options.tests, buffers[worker]);
+        buffers[worker].gathered_b.push_back(b.value(row * b.dim + column));
+      result.columns[column] = compare_one(std::span<const double>(buffers[worker].gathered_a), a.source_type,
+                                           std::span<const double>(buffers[worker].gathered_b), b.source_type,
+                                           options.tests, buffers[worker]);
     }
   });
   return result;

@@ -35,7 +35,8 @@ struct first_pass {
 
 // Pass 1 over one block: counts, min, max and the sum of x - shift over the finite values. Several
 // lanes of accumulators for throughput; the branches on rare values are predictable in real data.
-void first_pass_block(const double* x, std::size_t count, double shift, double smallest_normal, moments& out,
+template <class T>
+void first_pass_block(const T* x, std::size_t count, double shift, double smallest_normal, moments& out,
                       first_pass& pass) {
   std::array<double, lanes> sum{};
   std::array<double, lanes> lo;
@@ -76,7 +77,8 @@ void first_pass_block(const double* x, std::size_t count, double shift, double s
 
 // Pass 1 over a block assumed finite and normal, without counting; returns false (accumulating
 // nothing) if it is not, and first_pass_block then does the block again.
-bool fast_block(const double* x, std::size_t count, double shift, double smallest_normal, first_pass& pass) {
+template <class T>
+bool fast_block(const T* x, std::size_t count, double shift, double smallest_normal, first_pass& pass) {
   std::array<double, lanes> sum{};
   std::array<double, lanes> lo;
   std::array<double, lanes> hi;
@@ -119,8 +121,8 @@ struct power_sums {
   compensated_sum s1, s2, s3, s4;
 };
 
-template <bool check_finite>
-void power_block(const double* x, std::size_t count, double shift, double centre, power_sums& out) {
+template <bool check_finite, class T>
+void power_block(const T* x, std::size_t count, double shift, double centre, power_sums& out) {
   std::array<double, lanes> p1{}, p2{}, p3{}, p4{};
   std::size_t i = 0;
   auto accumulate = [&](std::size_t l, double v) {
@@ -144,18 +146,17 @@ void power_block(const double* x, std::size_t count, double shift, double centre
   out.s4.add((p4[0] + p4[1]) + (p4[2] + p4[3]));
 }
 
-}  // namespace
-
-moments compute_moments(std::span<const double> values, double smallest_normal) {
+template <class T>
+moments compute_moments_of(std::span<const T> values, double smallest_normal) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   moments out;
   out.n = values.size();
-  const double* x = values.data();
+  const T* x = values.data();
   const std::size_t n = values.size();
 
   // The shift K: the first finite value (0 if there is none).
   double shift = 0.0;
-  for (double v : values) {
+  for (const double v : values) {
     if (std::isfinite(v)) {
       shift = v;
       break;
@@ -229,6 +230,16 @@ moments compute_moments(std::span<const double> values, double smallest_normal) 
     out.skewness = out.excess_kurtosis = nan;
   }
   return out;
+}
+
+}  // namespace
+
+moments compute_moments(std::span<const double> values, double smallest_normal) {
+  return compute_moments_of(values, smallest_normal);
+}
+
+moments compute_moments(std::span<const float> values, double smallest_normal) {
+  return compute_moments_of(values, smallest_normal);
 }
 
 }  // namespace embcheck

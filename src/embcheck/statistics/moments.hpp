@@ -34,5 +34,7 @@ struct moments {
 /// Moments of `values` by a two-pass algorithm in double (compensated sums);
 /// `smallest_normal` is the source type's (FLT_MIN for float32) and decides what counts as subnormal.
 [[nodiscard]] moments compute_moments(std::span<const double> values, double smallest_normal);
+/// compute_moments of float values (each read as double).
+[[nodiscard]] moments compute_moments(std::span<const float> values, double smallest_normal);
 
 }  // namespace embcheck

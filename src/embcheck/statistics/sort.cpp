@@ -124,6 +124,19 @@ float from_signed_key(std::int32_t key) noexcept {
   return std::bit_cast<float>(key ^ ((key >> 31) & 0x7fffffff));
 }
 
+// Lane i of `out` becomes lane i ^ distance of `a` (distance 1, 2 or 4). By reference: a vector
+// passed by value would depend on the target's ABI.
+[[gnu::always_inline]] inline void lanes_apart(const key_vector& a, std::int32_t distance,
+                                               key_vector& out) noexcept {
+  if (distance == 1) {
+    out = __builtin_shufflevector(a, a, 1, 0, 3, 2, 5, 4, 7, 6);
+  } else if (distance == 2) {
+    out = __builtin_shufflevector(a, a, 2, 3, 0, 1, 6, 7, 4, 5);
+  } else {
+    out = __builtin_shufflevector(a, a, 4, 5, 6, 7, 0, 1, 2, 3);
+  }
+}
+
 // The network on 8 * Vectors keys: merges of runs of `size` (2, 4, ..., all the keys), each
 // comparing keys `distance` apart for distance = size / 2, ..., 1; a key whose run is ascending
 // (index & size == 0) keeps the smaller of its pair at the lower index, otherwise the larger.
@@ -146,10 +159,10 @@ template <std::size_t Vectors>
           v[j + apart] = ascending ? high : low;
         }
       } else {
-        const key_vector partner = lane ^ distance;
         for (std::size_t j = 0; j < Vectors; ++j) {
           const key_vector a = v[j];
-          const key_vector b = __builtin_shuffle(a, partner);
+          key_vector b;
+          lanes_apart(a, distance, b);
           const key_vector low = a < b ? a : b;
           const key_vector high = a < b ? b : a;
           const key_vector index = lane + static_cast<std::int32_t>(8 * j);
@@ -191,17 +204,20 @@ void run_network(key_vector* v, bool allow_avx2) noexcept {
 // 15-20% faster than the 11-bit passes at n = 2000-4000.
 constexpr std::size_t small_radix_max = 4096;
 
-void small_float32_sort(std::span<double> values) noexcept {
-  const std::size_t n = values.size();
+// The float32 sorts below read `in` (doubles holding floats, or floats) and write `out` (the
+// same size; it may be `in` itself when both are double: every key is taken before any is written).
+template <class T>
+void small_float32_sort(std::span<const T> in, std::span<double> out) noexcept {
+  const std::size_t n = in.size();
   std::array<std::uint32_t, small_radix_max> keys;   // written before read
   std::array<std::uint32_t, small_radix_max> other;  // written before read
   digits<std::uint32_t, 8>::histograms counts{};
   for (std::size_t i = 0; i < n; ++i)
-    keys[i] = to_key(std::bit_cast<std::uint32_t>(static_cast<float>(values[i])));
+    keys[i] = to_key(std::bit_cast<std::uint32_t>(static_cast<float>(in[i])));
   const std::byte* const sorted = radix_sort<std::uint32_t, 8>(
       reinterpret_cast<std::byte*>(keys.data()), reinterpret_cast<std::byte*>(other.data()), n, counts);
   for (std::size_t i = 0; i < n; ++i)
-    values[i] = static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, i))));
+    out[i] = static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, i))));
 }
 
 // The 32-bit keys of n values (n >= 1) at `keys`, moved to `other` (n keys) sorted: one pass
@@ -254,16 +270,13 @@ void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n) {
 constexpr std::size_t top_digit_min = std::size_t{1} << 19;
 constexpr std::size_t wide_top_digit_min = std::size_t{1} << 25;
 
-}  // namespace
-
-namespace detail {
-
-void network_sort_float32(std::span<double> values, bool allow_avx2) noexcept {
-  const std::size_t n = values.size();
+template <class T>
+void network_sort(std::span<const T> in, std::span<double> out, bool allow_avx2) noexcept {
+  const std::size_t n = in.size();
   std::size_t padded = network_min;
   while (padded < n) padded *= 2;
   alignas(32) std::array<std::int32_t, network_max> keys;  // the first `padded` written before read
-  for (std::size_t i = 0; i < n; ++i) keys[i] = signed_key(static_cast<float>(values[i]));
+  for (std::size_t i = 0; i < n; ++i) keys[i] = signed_key(static_cast<float>(in[i]));
   std::fill(keys.begin() + static_cast<std::ptrdiff_t>(n), keys.begin() + static_cast<std::ptrdiff_t>(padded),
             std::numeric_limits<std::int32_t>::max());
   auto* const v = reinterpret_cast<key_vector*>(keys.data());
@@ -273,25 +286,62 @@ void network_sort_float32(std::span<double> values, bool allow_avx2) noexcept {
     case 128: run_network<16>(v, allow_avx2); break;
     default: run_network<32>(v, allow_avx2); break;
   }
-  for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<double>(from_signed_key(keys[i]));
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<double>(from_signed_key(keys[i]));
 }
 
-}  // namespace detail
-
-// float32 keys need no memory of their own: the 8n bytes of the n doubles hold the keys (the
-// first 4n bytes) and the scatter buffer (the last 4n). Key i is written over bytes 4i..4i+3,
-// which belong to doubles before i (already read) or, for i = 0, to the double just read. At
-// the end each key becomes a double again in place: from the last to the first when the keys
-// are in the first half (double j covers keys 2j and 2j + 1, placed already), from the first to
-// the last when they are in the second (double j covers keys at most j, placed already).
-void sort_values(std::span<double> values, element_type source) {
-  const std::size_t n = values.size();
-  if (source == element_type::float32 && n >= network_min && n <= network_max) {
-    detail::network_sort_float32(values, true);
+// float32 keys need no memory of their own: the 8n bytes of the n output doubles hold the keys
+// (the first 4n bytes) and the scatter buffer (the last 4n). When the input is those doubles,
+// key i is written over bytes 4i..4i+3, which belong to doubles before i (already read) or, for
+// i = 0, to the double just read. At the end each key becomes a double again in place: from the
+// last to the first when the keys are in the first half (double j covers keys 2j and 2j + 1,
+// placed already), from the first to the last when they are in the second (double j covers keys
+// at most j, placed already).
+template <class T>
+void float32_sort(std::span<const T> in, std::span<double> out) {
+  const std::size_t n = in.size();
+  if (n >= network_min && n <= network_max) {
+    network_sort(in, out, true);
     return;
   }
-  if (source == element_type::float32 && n > network_max && n < small_radix_max) {
-    small_float32_sort(values);
+  if (n > network_max && n < small_radix_max) {
+    small_float32_sort(in, out);
+    return;
+  }
+  if (n < network_min) {  // a comparison sort (the order of -0 and +0 is then not kept)
+    if (static_cast<const void*>(in.data()) != static_cast<const void*>(out.data()))
+      std::copy(in.begin(), in.end(), out.begin());
+    std::sort(out.begin(), out.end());
+    return;
+  }
+  const auto* const source = reinterpret_cast<const std::byte*>(in.data());
+  auto* const bytes = reinterpret_cast<std::byte*>(out.data());
+  for (std::size_t i = 0; i < n; ++i)
+    store(bytes, i, to_key(std::bit_cast<std::uint32_t>(static_cast<float>(load<T>(source, i)))));
+  std::byte* const upper = bytes + n * sizeof(std::uint32_t);
+  const std::byte* sorted = upper;
+  if (n >= wide_top_digit_min) {
+    top_digit_then_buckets<16>(bytes, upper, n);
+  } else if (n >= top_digit_min) {
+    top_digit_then_buckets<12>(bytes, upper, n);
+  } else {
+    sorted = radix_sort_11<std::uint32_t>(bytes, upper, n);
+  }
+  const auto expand = [&](std::size_t j) {
+    store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, j)))));
+  };
+  if (sorted == bytes) {
+    for (std::size_t j = n; j-- > 0;) expand(j);
+  } else {
+    for (std::size_t j = 0; j < n; ++j) expand(j);
+  }
+}
+
+}  // namespace
+
+void sort_values(std::span<double> values, element_type source) {
+  const std::size_t n = values.size();
+  if (source == element_type::float32) {
+    float32_sort(std::span<const double>(values), values);
     return;
   }
   if (n < 1024) {  // below this a comparison sort beats the passes over 2048 buckets
@@ -299,35 +349,21 @@ void sort_values(std::span<double> values, element_type source) {
     return;
   }
   auto* const bytes = reinterpret_cast<std::byte*>(values.data());
-  if (source == element_type::float32) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const double value = load<double>(bytes, i);
-      store(bytes, i, to_key(std::bit_cast<std::uint32_t>(static_cast<float>(value))));
-    }
-    std::byte* const upper = bytes + n * sizeof(std::uint32_t);
-    const std::byte* sorted = upper;
-    if (n >= wide_top_digit_min) {
-      top_digit_then_buckets<16>(bytes, upper, n);
-    } else if (n >= top_digit_min) {
-      top_digit_then_buckets<12>(bytes, upper, n);
-    } else {
-      sorted = radix_sort_11<std::uint32_t>(bytes, upper, n);
-    }
-    const auto expand = [&](std::size_t j) {
-      store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, j)))));
-    };
-    if (sorted == bytes) {
-      for (std::size_t j = n; j-- > 0;) expand(j);
-    } else {
-      for (std::size_t j = 0; j < n; ++j) expand(j);
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) store(bytes, i, to_key(load<std::uint64_t>(bytes, i)));
-    std::vector<std::uint64_t> scratch(n);
-    const std::byte* const sorted =
-        radix_sort_11<std::uint64_t>(bytes, reinterpret_cast<std::byte*>(scratch.data()), n);
-    for (std::size_t i = 0; i < n; ++i) store(bytes, i, from_key(load<std::uint64_t>(sorted, i)));
-  }
+  for (std::size_t i = 0; i < n; ++i) store(bytes, i, to_key(load<std::uint64_t>(bytes, i)));
+  std::vector<std::uint64_t> scratch(n);
+  const std::byte* const sorted =
+      radix_sort_11<std::uint64_t>(bytes, reinterpret_cast<std::byte*>(scratch.data()), n);
+  for (std::size_t i = 0; i < n; ++i) store(bytes, i, from_key(load<std::uint64_t>(sorted, i)));
 }
+
+void sort_values(std::span<const float> values, std::span<double> out) { float32_sort(values, out); }
+
+namespace detail {
+
+void network_sort_float32(std::span<double> values, bool allow_avx2) noexcept {
+  network_sort(std::span<const double>(values), values, allow_avx2);
+}
+
+}  // namespace detail
 
 }  // namespace embcheck

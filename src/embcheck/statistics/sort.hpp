@@ -14,6 +14,10 @@ namespace embcheck {
 /// exactly a float (as tables read or generated as float32 are) and 32-bit keys are sorted.
 void sort_values(std::span<double> values, element_type source);
 
+/// The float `values` sorted, as doubles, in `out` (values.size() of them), as sort_values does
+/// for float32 without the copy to double first.
+void sort_values(std::span<const float> values, std::span<double> out);
+
 namespace detail {
 
 /// sort_values for 32 to 256 float32 values (a bitonic network), with AVX2 where `allow_avx2`

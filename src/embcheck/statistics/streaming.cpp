@@ -27,9 +27,13 @@
 namespace embcheck {
 
 std::span<const double> held_rows::next_rows(std::size_t count) {
-  const std::span<const double> out(values_.values.data() + next_ * values_.dim, count * values_.dim);
+  const std::size_t first = next_ * values_.dim;
+  const std::size_t size = count * values_.dim;
   next_ += count;
-  return out;
+  if (values_.source_type == element_type::float64) return {values_.doubles.data() + first, size};
+  buffer_.assign(values_.floats.begin() + static_cast<std::ptrdiff_t>(first),
+                 values_.floats.begin() + static_cast<std::ptrdiff_t>(first + size));
+  return buffer_;
 }
 
 void moments_merger::add(const moments& part) noexcept {

@@ -29,7 +29,7 @@ class row_source {
   [[nodiscard]] virtual std::span<const double> next_rows(std::size_t count) = 0;
 };
 
-/// The rows of a table held in memory.
+/// The rows of a table held in memory (float32 rows taken to double a block at a time).
 class held_rows final : public row_source {
  public:
   /// Streams the rows of `values` (which must outlive this object).
@@ -42,6 +42,7 @@ class held_rows final : public row_source {
  private:
   const table& values_;
   std::size_t next_ = 0;
+  std::vector<double> buffer_;  // the last block of a float32 table, as double
 };
 
 /// Moments of a sample merged from the moments of its parts (Chan, Golub and LeVeque 1979;

@@ -27,7 +27,8 @@ table_digest digest_of(const table& values) {
   digest.dtype = values.source_type;
   sha256_stream whole(values.source_type == element_type::float64);
   digest.rows.reserve(values.rows);
-  for (std::size_t i = 0; i < values.rows; ++i) digest.rows.push_back(whole.update_and_digest(values.row(i)));
+  for (std::size_t i = 0; i < values.rows; ++i)
+    digest.rows.push_back(values.visit_row(i, [&](auto row) { return whole.update_and_digest(row); }));
   digest.table = whole.finish();
   return digest;
 }
@@ -52,7 +53,7 @@ gate_result check_digest(const table_digest& digest, const std::string& expected
 
 gate_result check_against(const table& values, const table& expected, std::string_view name) {
   gate_result gate{"against", true, "", {}};
-  if (values.values.size() != expected.values.size()) {
+  if (values.size() != expected.size()) {
     gate.pass = false;
     gate.message = fmt::format("table has {} x {} values, {} has {} x {}", values.rows, values.dim, name,
                                expected.rows, expected.dim);
@@ -69,8 +70,8 @@ gate_result check_against(const table& values, const table& expected, std::strin
   };
   std::size_t differing = 0;
   std::size_t first = 0;
-  for (std::size_t k = 0; k < values.values.size(); ++k) {
-    if (!same(values.values[k], expected.values[k])) {
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (!same(values.value(k), expected.value(k))) {
       if (differing == 0) first = k;
       ++differing;
     }
@@ -82,8 +83,8 @@ gate_result check_against(const table& values, const table& expected, std::strin
   gate.pass = false;
   const std::size_t dim = std::max<std::size_t>(values.dim, 1);
   gate.message = fmt::format("{} of {} values differ from {}; first at row {}, index {}: {} (expected {})",
-                             differing, values.values.size(), name, first / dim, first % dim,
-                             shown(values.values[first], dtype), shown(expected.values[first], dtype));
+                             differing, values.size(), name, first / dim, first % dim,
+                             shown(values.value(first), dtype), shown(expected.value(first), dtype));
   return gate;
 }
 
