@@ -217,14 +217,18 @@ int run(const options& opt) {
           fmt::format("--stream cannot be combined with {}, which needs the whole table", needs_table));
     }
     if (!stream) {
-      try {
-        const element_type type = stored ? stored->type() : element_type::float32;
-        check_memory(static_cast<double>(rows) * static_cast<double>(dim) * held_bytes_per_value(type),
-                     fmt::format("{} x {} values", rows, dim));
-      } catch (const error& e) {
-        if (!needs_table.empty())
+      // A table that could be streamed is held only when its analysis takes at most half of
+      // physical memory; one that must be held may take all of it.
+      const element_type type = stored ? stored->type() : element_type::float32;
+      const double bytes = static_cast<double>(rows) * static_cast<double>(dim) * held_bytes_per_value(type);
+      if (needs_table.empty()) {
+        stream = !fits_in_half_of_memory(bytes);
+      } else {
+        try {
+          check_memory(bytes, fmt::format("{} x {} values", rows, dim));
+        } catch (const error& e) {
           throw error(fmt::format("{}; {} needs the whole table", e.what(), needs_table));
-        stream = true;
+        }
       }
     }
     if (stream) check_streamed_memory(rows, dim, opt.threads);

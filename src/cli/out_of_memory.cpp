@@ -1,5 +1,6 @@
 // Memory limits. check_memory compares an estimate with physical memory (sysconf) and the
-// process limits (getrlimit RLIMIT_AS, RLIMIT_DATA) before anything is allocated.
+// process limits (getrlimit RLIMIT_AS, RLIMIT_DATA) before anything is allocated;
+// fits_in_half_of_memory decides whether a table that could be streamed is held.
 //
 // The out-of-memory reserve. Why: when an allocation fails while a large nlohmann::json document is being
 // built (a report of hundreds of thousands of rows or columns), std::bad_alloc unwinds through the partly
@@ -43,18 +44,38 @@ void install_out_of_memory_reserve(std::size_t bytes) {
   std::set_new_handler(release_reserve_and_throw);
 }
 
-void check_memory(double bytes, std::string_view subject) {
-  double limit =
-      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  std::string what = "physical memory";
+namespace {
+
+struct memory_limit {
+  double bytes = 0.0;
+  std::string what;
+};
+
+// The smallest of `share_of_physical` of physical memory and the address-space and data limits.
+memory_limit limit_of(double share_of_physical) {
+  memory_limit limit{share_of_physical * static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
+                         static_cast<double>(::sysconf(_SC_PAGESIZE)),
+                     "physical memory"};
   for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
     rlimit lim{};
     if (::getrlimit(resource, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
-        static_cast<double>(lim.rlim_cur) < limit) {
-      limit = static_cast<double>(lim.rlim_cur);
-      what = resource == RLIMIT_AS ? "the address-space limit (ulimit -v)" : "the data limit (ulimit -d)";
+        static_cast<double>(lim.rlim_cur) < limit.bytes) {
+      limit.bytes = static_cast<double>(lim.rlim_cur);
+      limit.what =
+          resource == RLIMIT_AS ? "the address-space limit (ulimit -v)" : "the data limit (ulimit -d)";
     }
   }
+  return limit;
+}
+
+}  // namespace
+
+bool fits_in_half_of_memory(double bytes) { return bytes <= limit_of(0.5).bytes; }
+
+void check_memory(double bytes, std::string_view subject) {
+  const memory_limit found = limit_of(1.0);
+  const double limit = found.bytes;
+  const std::string& what = found.what;
   if (bytes > limit) {
     throw error(fmt::format("not enough memory: {} need about {:.1f} GiB, {} is {:.1f} GiB", subject,
                             bytes / (1 << 30), what, limit / (1 << 30)));

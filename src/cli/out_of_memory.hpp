@@ -16,4 +16,9 @@ void install_out_of_memory_reserve(std::size_t bytes = std::size_t{32} << 20);
 /// exceed physical memory or the address-space or data limit (ulimit -v, ulimit -d).
 void check_memory(double bytes, std::string_view subject);
 
+/// Whether `bytes` fit in half of physical memory and within the address-space and data limits:
+/// the most a table's held analysis may take when it could be streamed instead (the rest is left
+/// to the system and other processes, and to the estimate's error).
+[[nodiscard]] bool fits_in_half_of_memory(double bytes);
+
 }  // namespace embcheck::cli
