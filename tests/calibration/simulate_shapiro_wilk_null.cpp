@@ -1,10 +1,9 @@
 // Monte Carlo null distribution of the Shapiro-Wilk statistic above n = 5000 (see
-// docs/shapiro_wilk_null.md). Not built by CMake; compile from the repository root with
+// docs/shapiro_wilk_null.md). Not built by CMake; after `cmake --workflow --preset release`,
+// compile from the repository root against the library with
 //
-//   S=src/embcheck; g++ -std=c++20 -O2 -Wall -Wextra -I src tests/calibration/simulate_shapiro_wilk_null.cpp
-//     $S/generate/*.cpp $S/table.cpp $S/statistics/sort.cpp $S/statistics/normal_quantile.cpp
-//     $S/statistics/shapiro_wilk.cpp $S/statistics/shapiro_wilk_null.cpp $S/statistics/kolmogorov_smirnov.cpp
-//     -lfmt -o /tmp/simulate_shapiro_wilk_null
+//   g++ -std=c++20 -O2 -Wall -Wextra -I src tests/calibration/simulate_shapiro_wilk_null.cpp
+//     build/release/libembcheck_lib.a -lfmt -lcrypto -lz -lmvec -o /tmp/simulate_shapiro_wilk_null
 //
 // (one command line). The committed output is `fit RAW_FILE` (about 20 minutes of one core; run it
 // in the background with nice).
