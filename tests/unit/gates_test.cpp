@@ -42,6 +42,10 @@ TEST_CASE("digests equal hashlib's over PyTorch's float32 bytes, table and rows"
     CHECK(digest.table == expected["table"].get<std::string>());
     REQUIRE(digest.rows.size() == 5);
     for (std::size_t i = 0; i < 5; ++i) CHECK(digest.rows[i] == expected["rows"][i].get<std::string>());
+    // Without the rows' digests (the text report's case) the table's is the same.
+    const auto table_only = embcheck::digest_of(embedding(seed), false);
+    CHECK(table_only.table == expected["table"].get<std::string>());
+    CHECK(table_only.rows.empty());
   }
 }
 
@@ -65,6 +69,7 @@ TEST_CASE("digests of long rows and of float64 tables: each row's and the whole 
     for (std::size_t i = 0; i < 3; ++i)
       CHECK(digest.rows[i] == hash(std::span(source).subspan(i * dim, dim)));
     CHECK(digest.rows[0] != digest.rows[1]);
+    CHECK(embcheck::digest_of(t, false).table == hash(source));
   }
 }
 

@@ -22,13 +22,17 @@ std::string shown(double value, element_type dtype) {
 
 }  // namespace
 
-table_digest digest_of(const table& values) {
+table_digest digest_of(const table& values, bool with_rows) {
   table_digest digest;
   digest.dtype = values.source_type;
   sha256_stream whole(values.source_type == element_type::float64);
-  digest.rows.reserve(values.rows);
-  for (std::size_t i = 0; i < values.rows; ++i)
-    digest.rows.push_back(values.visit_row(i, [&](auto row) { return whole.update_and_digest(row); }));
+  if (with_rows) {
+    digest.rows.reserve(values.rows);
+    for (std::size_t i = 0; i < values.rows; ++i)
+      digest.rows.push_back(values.visit_row(i, [&](auto row) { return whole.update_and_digest(row); }));
+  } else {
+    values.visit([&](auto all) { whole.update(all); });
+  }
   digest.table = whole.finish();
   return digest;
 }

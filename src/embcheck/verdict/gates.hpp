@@ -24,12 +24,13 @@ struct gate_result {
 struct table_digest {
   element_type dtype = element_type::float32;  ///< the bytes hashed: float32 or float64 values
   std::string table;                           ///< hex digest of all values, row after row
-  std::vector<std::string> rows;               ///< hex digest of each row
+  std::vector<std::string> rows;               ///< hex digest of each row (empty when not asked for)
 };
 
 /// The digests of `values`: float32 tables as numpy's `hashlib.sha256(a.astype('<f4').tobytes())`,
-/// float64 tables of their float64 bytes.
-[[nodiscard]] table_digest digest_of(const table& values);
+/// float64 tables of their float64 bytes; each row's too when `with_rows` (the JSON report
+/// lists them; without them every value is hashed once instead of twice).
+[[nodiscard]] table_digest digest_of(const table& values, bool with_rows = true);
 
 /// `text` in lower case when it is 64 hexadecimal digits, else nullopt.
 [[nodiscard]] std::optional<std::string> normalise_sha256_hex(std::string_view text);
