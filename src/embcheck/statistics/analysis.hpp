@@ -70,7 +70,7 @@ namespace detail {
 /// Buffers one worker reuses from sample to sample.
 struct worker_buffers {
   std::vector<double> gathered;  ///< a column's values
-  std::vector<double> sorted;    ///< the sample, sorted (then F(x), run_battery)
+  table_values sorted;           ///< the sample, sorted (then F(x), run_battery); resize() leaves it unset
 };
 
 /// Moments and tests of one sample with a shared cache of per-n constants and reused buffers.
