@@ -82,7 +82,8 @@ void append_number(std::string& out, double x, std::chars_format format, int pre
 }
 
 /// Row 0 as torch prints a long tensor: the first and last three values with 4 decimals.
-std::string preview(std::span<const double> row) {
+template <class T>
+std::string preview(std::span<const T> row) {
   const auto value = [](double x) {
     std::string text;
     append_number(text, x, std::chars_format::fixed, 4, 0);
@@ -226,7 +227,8 @@ std::string format_text_report(const check_result& result) {
   out += fmt::format("alpha {} ({} correction over {} p-values), warn below p = {}\n", config.alpha,
                      to_string(config.method), result.judgement.family_size, config.warn_below);
   out += fmt::format("sha256 of the {} bytes: {}\n", to_string(result.digest.dtype), result.digest.table);
-  if (result.values.rows > 0) out += fmt::format("row 0: {}\n", preview(result.values.row_copy(0)));
+  if (result.values.rows > 0)
+    out += fmt::format("row 0: {}\n", result.values.visit_row(0, [](auto row) { return preview(row); }));
   const table_layout layout{config.tests};
   out += '\n';
   out += layout.header();
