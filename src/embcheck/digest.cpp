@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "embcheck/error.hpp"
 
@@ -86,43 +87,29 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
 
 namespace {
 
-/// Adds the bytes of `values` (rounded to float32 unless `float64`) to each of `contexts`, a
-/// chunk at a time: every value is read and rounded once however many digests take it.
-template <std::size_t Contexts>
-void update_all(const std::array<EVP_MD_CTX*, Contexts>& contexts, std::span<const double> values,
-                bool float64) {
+/// Adds the bytes of `values` as float32 (or float64 when `float64`) to each of `contexts`, a
+/// chunk at a time: every value is read and converted once however many digests take it, and
+/// values already of the digest's type are hashed where they lie.
+template <std::size_t Contexts, class T>
+void update_all(const std::array<EVP_MD_CTX*, Contexts>& contexts, std::span<const T> values, bool float64) {
   static_assert(std::endian::native == std::endian::little, "embcheck assumes a little-endian host");
   constexpr std::size_t chunk = 4096;
+  const auto hash_as = [&]<class U>(std::size_t start, std::size_t count, U*) {
+    if constexpr (std::is_same_v<T, U>) {
+      for (EVP_MD_CTX* context : contexts) update(context, values.data() + start, count * sizeof(U));
+    } else {
+      std::array<U, chunk> buffer;  // written before it is read
+      for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<U>(values[start + i]);
+      for (EVP_MD_CTX* context : contexts) update(context, buffer.data(), count * sizeof(U));
+    }
+  };
   for (std::size_t start = 0; start < values.size(); start += chunk) {
     const std::size_t count = std::min(chunk, values.size() - start);
     if (float64) {
-      for (EVP_MD_CTX* context : contexts) update(context, values.data() + start, count * sizeof(double));
+      hash_as(start, count, static_cast<double*>(nullptr));
     } else {
-      std::array<float, chunk> buffer;  // written before it is read
-      for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<float>(values[start + i]);
-      for (EVP_MD_CTX* context : contexts) update(context, buffer.data(), count * sizeof(float));
+      hash_as(start, count, static_cast<float*>(nullptr));
     }
-  }
-}
-
-/// update_all for float values: their own bytes, or each taken to double for a float64 digest.
-template <std::size_t Contexts>
-void update_all(const std::array<EVP_MD_CTX*, Contexts>& contexts, std::span<const float> values,
-                bool float64) {
-  constexpr std::size_t chunk = 4096;
-  if (!float64) {
-    // Chunks as above, so that one value is not hashed long after the cache lost it.
-    for (std::size_t start = 0; start < values.size(); start += chunk) {
-      const std::size_t count = std::min(chunk, values.size() - start);
-      for (EVP_MD_CTX* context : contexts) update(context, values.data() + start, count * sizeof(float));
-    }
-    return;
-  }
-  for (std::size_t start = 0; start < values.size(); start += chunk) {
-    const std::size_t count = std::min(chunk, values.size() - start);
-    std::array<double, chunk> buffer;  // written before it is read
-    for (std::size_t i = 0; i < count; ++i) buffer[i] = static_cast<double>(values[start + i]);
-    for (EVP_MD_CTX* context : contexts) update(context, buffer.data(), count * sizeof(double));
   }
 }
 
