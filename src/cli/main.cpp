@@ -89,7 +89,9 @@ const CLI::Validator float32_number(
     "float32");
 
 /// Estimated peak bytes per value besides the table's own (4 for float32, 8 for float64): the
-/// sorted copy (double), CDF buffers and Shapiro-Wilk coefficients for the pooled sample.
+/// pooled sample's sorted copy (double, 8; F(x) is written over it), its Shapiro-Wilk
+/// coefficients (4) and 8 more for the rows' results and buffers (16 were measured in all at 10^8
+/// values in one row, 22 in rows of 128; docs/performance.md).
 constexpr double analysis_bytes_per_value = 8.0 + 8.0 + 4.0;
 
 /// Estimated peak bytes per value of a held table of `type`.
