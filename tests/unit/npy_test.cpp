@@ -222,6 +222,25 @@ TEST_CASE("to_npy_float32 then parse_npy gives the values rounded to float32") {
   }
 }
 
+TEST_CASE("a float32 table keeps its bits through to_npy_float32 and parse_npy, signalling NaN included") {
+  // Held as float, the values are never converted: a signalling NaN (quiet bit clear) stays one,
+  // as numpy keeps it (a trip through double would set the quiet bit).
+  const std::vector<std::uint32_t> bits = {0x3f800000u, 0x7fa00000u, 0xffa00001u,
+                                           0x7fc00000u, 0x80000000u, 0x00000001u};
+  embcheck::table t;
+  t.rows = 2;
+  t.dim = 3;
+  for (const std::uint32_t b : bits) t.floats.push_back(std::bit_cast<float>(b));
+  const std::vector<std::byte> image = embcheck::to_npy_float32(t);
+  const embcheck::table back = embcheck::parse_npy(image);
+  REQUIRE(back.source_type == embcheck::element_type::float32);
+  REQUIRE(back.floats.size() == bits.size());
+  for (std::size_t i = 0; i < bits.size(); ++i) {
+    CAPTURE(i);
+    CHECK(std::bit_cast<std::uint32_t>(back.floats[i]) == bits[i]);
+  }
+}
+
 TEST_CASE("to_npy_float32 aligns the data for every width of the row count") {
   for (std::size_t rows = 1, digits = 1; digits <= 20; rows = rows * 10 + 9, ++digits) {
     CAPTURE(rows);

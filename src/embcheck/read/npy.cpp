@@ -549,7 +549,10 @@ std::vector<std::byte> to_npy_float32(const table& values) {
   std::memcpy(out.data() + prefix_size, header.data(), header_length);
   std::byte* data = out.data() + prefix_size + header_length;
   for (std::size_t i = 0; i < count; ++i) {
-    const auto bits = std::bit_cast<std::uint32_t>(static_cast<float>(values.value(i)));
+    // A float32 table's own bits (a signalling NaN stays one; through double it would be quieted).
+    const auto bits = std::bit_cast<std::uint32_t>(values.source_type == element_type::float32
+                                                       ? values.floats[i]
+                                                       : static_cast<float>(values.doubles[i]));
     if constexpr (std::endian::native == std::endian::little) {
       std::memcpy(data + 4 * i, &bits, 4);
     } else {
