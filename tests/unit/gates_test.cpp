@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <span>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "embcheck/digest.hpp"
 #include "embcheck/error.hpp"
 #include "embcheck/generate/generate.hpp"
+#include "embcheck/read/npy.hpp"
 #include "embcheck/verdict/baseline.hpp"
 #include "embcheck/verdict/gates.hpp"
 
@@ -47,6 +49,21 @@ TEST_CASE("digests equal hashlib's over PyTorch's float32 bytes, table and rows"
     CHECK(table_only.table == expected["table"].get<std::string>());
     CHECK(table_only.rows.empty());
   }
+}
+
+TEST_CASE("the digest of a float32 file with signalling NaNs is hashlib's over its stored bytes") {
+  // Values held as float are hashed as stored; through double a signalling NaN would come back
+  // quiet and the digest would differ from numpy's.
+  std::ifstream in(EMBCHECK_FIXTURE_DIR "/gate/signalling_nan_2x4.npy", std::ios::binary);
+  REQUIRE(in);
+  const std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto bytes = std::as_bytes(std::span(chars));
+  const auto digest = embcheck::digest_of(embcheck::parse_npy(bytes));
+  const auto want = fixture();
+  const auto& expected = want["signalling_nan_2x4"];
+  CHECK(digest.table == expected["table"].get<std::string>());
+  REQUIRE(digest.rows.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) CHECK(digest.rows[i] == expected["rows"][i].get<std::string>());
 }
 
 TEST_CASE("digests of long rows and of float64 tables: each row's and the whole table's bytes") {
