@@ -316,20 +316,11 @@ table stored_rows::read_table() {
   result.rows = layout_.rows;
   result.dim = layout_.dim;
   result.source_type = table_type(layout_.type);
-  const bool float32 = result.source_type == element_type::float32;
   naming_the_file(path_, [&] {
-    if (float32) {
-      result.floats.resize(result.size());
-    } else {
-      result.doubles.resize(result.size());
-    }
+    result.allocate();
     return 0;
   });
-  if (float32) {
-    read_values(0, result.size(), std::span<float>(result.floats), 0);
-  } else {
-    read_values(0, result.size(), std::span<double>(result.doubles), 0);
-  }
+  result.visit([&](auto values) { read_values(0, values.size(), values, 0); });
   return result;
 }
 

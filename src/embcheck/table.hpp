@@ -69,6 +69,20 @@ struct table {
   /// rows * dim.
   [[nodiscard]] std::size_t size() const noexcept { return rows * dim; }
 
+  /// Values the vector of source_type holds (size() once the table is filled).
+  [[nodiscard]] std::size_t held() const noexcept {
+    return source_type == element_type::float32 ? floats.size() : doubles.size();
+  }
+
+  /// Sizes the vector of source_type to size() values, left unset for the caller to fill.
+  void allocate() {
+    if (source_type == element_type::float32) {
+      floats.resize(size());
+    } else {
+      doubles.resize(size());
+    }
+  }
+
   /// Value `index` (row-major, index < size()) as double.
   [[nodiscard]] double value(std::size_t index) const noexcept {
     return source_type == element_type::float32 ? static_cast<double>(floats[index]) : doubles[index];
@@ -79,6 +93,13 @@ struct table {
   decltype(auto) visit(F&& f) const {
     if (source_type == element_type::float32) return f(std::span<const float>(floats.data(), size()));
     return f(std::span<const double>(doubles.data(), size()));
+  }
+
+  /// f(std::span<float>) or f(std::span<double>): all the values, to fill them.
+  template <class F>
+  decltype(auto) visit(F&& f) {
+    if (source_type == element_type::float32) return f(std::span<float>(floats.data(), size()));
+    return f(std::span<double>(doubles.data(), size()));
   }
 
   /// f(std::span<const float>) or f(std::span<const double>): the values of row `index` (< rows).

@@ -29,11 +29,6 @@ void remove_directory() {
   static_cast<void>(::rmdir(directory.c_str()));
 }
 
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -74,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   static_cast<void>(std::remove(path.c_str()));
   const embcheck::table& t = loaded.values;
-  if (t.rows == 0 || t.dim == 0 || held_values(t) != t.rows * t.dim) std::abort();
+  if (t.rows == 0 || t.dim == 0 || t.held() != t.rows * t.dim) std::abort();
   if (!loaded.words.empty() && loaded.words.size() != t.rows) std::abort();
   if (loaded.format.empty()) std::abort();
   return 0;

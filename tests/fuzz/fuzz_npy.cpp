@@ -13,15 +13,6 @@
 #include "embcheck/error.hpp"
 #include "embcheck/read/npy.hpp"
 
-namespace {
-
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
   embcheck::table parsed;
@@ -30,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const embcheck::error&) {
     return 0;
   }
-  if (parsed.rows == 0 || parsed.dim == 0 || held_values(parsed) != parsed.rows * parsed.dim) std::abort();
+  if (parsed.rows == 0 || parsed.dim == 0 || parsed.held() != parsed.rows * parsed.dim) std::abort();
   if (parsed.source_type == embcheck::element_type::float32) {
     const embcheck::table again = embcheck::parse_npy(embcheck::to_npy_float32(parsed));
     if (again.rows != parsed.rows || again.dim != parsed.dim ||

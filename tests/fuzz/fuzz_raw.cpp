@@ -56,11 +56,6 @@ double reference(const std::uint8_t* p, stored_type type) {
   std::abort();
 }
 
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
 bool same(double a, double b) {
   return (std::isnan(a) && std::isnan(b)) ||
          std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
@@ -84,11 +79,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const std::size_t item = embcheck::size_of(type);
-  if (parsed.dim != dim || parsed.rows * dim * item != bytes.size() ||
-      held_values(parsed) != parsed.rows * dim)
+  if (parsed.dim != dim || parsed.rows * dim * item != bytes.size() || parsed.held() != parsed.rows * dim)
     std::abort();
   if (parsed.source_type != embcheck::table_type(type)) std::abort();
-  for (std::size_t i = 0; i < held_values(parsed); ++i)
+  for (std::size_t i = 0; i < parsed.held(); ++i)
     if (!same(parsed.value(i), reference(data + 2 + i * item, type))) std::abort();
   return 0;
 }

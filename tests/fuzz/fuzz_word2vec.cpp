@@ -15,15 +15,6 @@
 #include "embcheck/error.hpp"
 #include "embcheck/read/word_vectors.hpp"
 
-namespace {
-
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
   embcheck::word_table parsed;
@@ -33,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const embcheck::table& t = parsed.values;
-  if (t.rows == 0 || t.dim == 0 || held_values(t) != t.rows * t.dim || parsed.words.size() != t.rows ||
+  if (t.rows == 0 || t.dim == 0 || t.held() != t.rows * t.dim || parsed.words.size() != t.rows ||
       t.source_type != embcheck::element_type::float32)
     std::abort();
   // Every value is a float32 (or NaN) and the words and values fit in the input.
@@ -42,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (word.empty() || word.find(' ') != std::string::npos) std::abort();
     words_bytes += word.size() + 1;
   }
-  if (words_bytes + held_values(t) * 4 > size) std::abort();
+  if (words_bytes + t.held() * 4 > size) std::abort();
   t.visit([](auto values) {
     for (const double v : values)
       if (!std::isnan(v) && static_cast<double>(static_cast<float>(v)) != v) std::abort();

@@ -15,15 +15,6 @@
 #include "embcheck/error.hpp"
 #include "embcheck/read/word_vectors.hpp"
 
-namespace {
-
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
   embcheck::word_table parsed;
@@ -33,8 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const embcheck::table& t = parsed.values;
-  if (t.rows == 0 || t.dim == 0 || held_values(t) != t.rows * t.dim || parsed.words.size() != t.rows)
-    std::abort();
+  if (t.rows == 0 || t.dim == 0 || t.held() != t.rows * t.dim || parsed.words.size() != t.rows) std::abort();
   t.visit([](auto values) {
     for (const double v : values)
       if (!std::isfinite(v)) std::abort();

@@ -14,14 +14,9 @@
 #include "embcheck/error.hpp"
 #include "embcheck/table.hpp"
 
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-inline std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
 /// Aborts unless `parsed` is a non-empty table of rows * dim values.
 inline void check_table(const embcheck::table& parsed) {
-  if (parsed.rows == 0 || parsed.dim == 0 || held_values(parsed) != parsed.rows * parsed.dim) std::abort();
+  if (parsed.rows == 0 || parsed.dim == 0 || parsed.held() != parsed.rows * parsed.dim) std::abort();
 }
 
 /// Checks the contract above for `names_of(bytes)` and `parse(bytes, name)` ("" = the only table).

@@ -39,11 +39,6 @@ const nlohmann::json& manifest() {
   return json;
 }
 
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
 std::uint64_t hex(const nlohmann::json& text) { return std::stoull(text.get<std::string>(), nullptr, 16); }
 
 /// The message parse_npy throws for `bytes`, or "" if it does not throw.
@@ -87,7 +82,7 @@ TEST_CASE("parse_npy reads every valid fixture bit for bit") {
     const bool is_float32 = entry.at("type") != "float64";  // float16: recorded as its float32 bits
     CHECK(t.source_type == (is_float32 ? embcheck::element_type::float32 : embcheck::element_type::float64));
     const auto& bits = entry.at("bits");
-    REQUIRE(held_values(t) == bits.size());
+    REQUIRE(t.held() == bits.size());
     for (std::size_t i = 0; i < bits.size(); ++i) {
       CAPTURE(i);
       const double expected =
@@ -116,7 +111,7 @@ TEST_CASE("parse_npy_header and decode_stored in pieces of any size give parse_n
     CHECK(embcheck::table_type(layout.type) == whole.source_type);
     for (const std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
       CAPTURE(piece);
-      std::vector<double> values(held_values(whole), -1.0);
+      std::vector<double> values(whole.held(), -1.0);
       const std::size_t item = embcheck::size_of(layout.type);
       for (std::size_t first = 0; first < values.size(); first += piece) {
         const std::size_t count = std::min(piece, values.size() - first);
@@ -215,7 +210,7 @@ TEST_CASE("to_npy_float32 then parse_npy gives the values rounded to float32") {
     CHECK(back.rows == rows);
     CHECK(back.dim == dim);
     CHECK(back.source_type == embcheck::element_type::float32);
-    REQUIRE(held_values(back) == t.doubles.size());
+    REQUIRE(back.held() == t.doubles.size());
     for (std::size_t i = 0; i < t.doubles.size(); ++i) {
       CHECK(back.value(i) == static_cast<double>(static_cast<float>(t.doubles[i])));
     }
@@ -269,7 +264,7 @@ TEST_CASE("parse_npy throws embcheck::error, and nothing else, on every prefix a
   const auto attempt = [&](std::span<const std::byte> bytes) {
     try {
       const embcheck::table t = embcheck::parse_npy(bytes);
-      CHECK(held_values(t) == t.rows * t.dim);
+      CHECK(t.held() == t.rows * t.dim);
       ++parsed;
     } catch (const embcheck::error&) {
       ++rejected;

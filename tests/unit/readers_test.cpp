@@ -42,11 +42,6 @@ const nlohmann::json& manifest() {
   return json;
 }
 
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
 embcheck::word_table parse(const nlohmann::json& entry, std::span<const std::byte> bytes) {
   const std::string format = entry.at("format");
   const std::string tensor = entry.at("tensor");
@@ -75,7 +70,7 @@ TEST_CASE("readers return the values numpy, torch and fasttext wrote") {
     CHECK(t.values.rows == entry.at("rows").get<std::size_t>());
     CHECK(t.values.dim == entry.at("dim").get<std::size_t>());
     const auto& values = entry.at("values");
-    REQUIRE(held_values(t.values) == values.size());
+    REQUIRE(t.values.held() == values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
       CAPTURE(i);
       CHECK(t.values.value(i) == std::stod(values[i].get<std::string>()));

@@ -80,14 +80,9 @@ embcheck::table make(std::size_t rows, std::size_t dim, std::uint64_t seed) {
   return embcheck::generate_uninit(spec);
 }
 
-/// Number of values the table's storage holds (floats for float32 tables, doubles for float64).
-std::size_t held_values(const embcheck::table& t) {
-  return t.source_type == embcheck::element_type::float32 ? t.floats.size() : t.doubles.size();
-}
-
 bool same_bits(const embcheck::table& a, const embcheck::table& b) {
-  if (held_values(a) != held_values(b)) return false;
-  for (std::size_t i = 0; i < held_values(a); ++i) {
+  if (a.held() != b.held()) return false;
+  for (std::size_t i = 0; i < a.held(); ++i) {
     if (std::bit_cast<std::uint64_t>(a.value(i)) != std::bit_cast<std::uint64_t>(b.value(i))) return false;
   }
   return true;
@@ -117,9 +112,9 @@ TEST_CASE("generate_uninit follows docs/uninit.md bit for bit") {
     CHECK(t.dim == dim);
     CHECK(t.source_type == embcheck::element_type::float32);
     const reference_table expected = reference_uninit(rows * dim, seed);
-    REQUIRE(held_values(t) == expected.bits.size());
+    REQUIRE(t.held() == expected.bits.size());
     std::size_t mismatches = 0;
-    for (std::size_t i = 0; i < held_values(t); ++i) {
+    for (std::size_t i = 0; i < t.held(); ++i) {
       const double value = static_cast<double>(std::bit_cast<float>(expected.bits[i]));
       if (std::bit_cast<std::uint64_t>(t.value(i)) != std::bit_cast<std::uint64_t>(value)) ++mismatches;
     }
@@ -133,12 +128,12 @@ TEST_CASE("generate_uninit is deterministic and depends on the seed") {
   // A 1 x n table is the start of the longer one: the slots are filled in order.
   const embcheck::table small = make(1, 3, 9);
   const embcheck::table large = make(1, 3000, 9);
-  REQUIRE(held_values(small) == 3);
+  REQUIRE(small.held() == 3);
   for (std::size_t i = 0; i < 3; ++i) {
     CHECK(std::bit_cast<std::uint64_t>(small.value(i)) == std::bit_cast<std::uint64_t>(large.value(i)));
   }
-  CHECK(held_values(make(1, 1, 0)) == 1);
-  CHECK(held_values(make(0, 10, 0)) == 0);
+  CHECK(make(1, 1, 0).held() == 1);
+  CHECK(make(0, 10, 0).held() == 0);
 }
 
 TEST_CASE("the documented category shares hold") {

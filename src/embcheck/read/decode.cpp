@@ -218,14 +218,10 @@ table decode_table(const stored_layout& layout, std::span<const std::byte> file)
   result.rows = layout.rows;
   result.dim = layout.dim;
   result.source_type = table_type(layout.type);
-  const std::byte* const data = file.data() + layout.data_offset;
-  if (result.source_type == element_type::float32) {
-    result.floats.resize(result.size());
-    decode_stored(layout, 0, result.size(), data, std::span<float>(result.floats));
-  } else {
-    result.doubles.resize(result.size());
-    decode_stored(layout, 0, result.size(), data, std::span<double>(result.doubles));
-  }
+  result.allocate();
+  result.visit([&](auto values) {
+    decode_stored(layout, 0, values.size(), file.data() + layout.data_offset, values);
+  });
   return result;
 }
 

@@ -519,10 +519,8 @@ std::vector<std::byte> to_npy_float32(const table& values) {
     throw error(fmt::format("table of {} x {} values is too large", values.rows, values.dim));
   }
   const std::size_t count = values.rows * values.dim;
-  const std::size_t held =
-      values.source_type == element_type::float32 ? values.floats.size() : values.doubles.size();
-  if (held != count) {
-    throw error(fmt::format("table of {} x {} holds {} values", values.rows, values.dim, held));
+  if (values.held() != count) {
+    throw error(fmt::format("table of {} x {} holds {} values", values.rows, values.dim, values.held()));
   }
   if (count > (std::numeric_limits<std::size_t>::max() - 4096) / 4) {
     throw error(fmt::format("table of {} x {} values is too large", values.rows, values.dim));

@@ -197,14 +197,10 @@ table parse_tensor(std::span<const std::byte> bytes, std::string_view name) {
   result.rows = static_cast<std::size_t>(rows);
   result.dim = static_cast<std::size_t>(dim);
   result.source_type = table_type(*type);
-  const std::byte* const data = bytes.data() + h.data_offset + begin;
-  if (result.source_type == element_type::float32) {
-    result.floats.resize(static_cast<std::size_t>(count));
-    decode_little_endian(data, static_cast<std::size_t>(count), *type, result.floats.data());
-  } else {
-    result.doubles.resize(static_cast<std::size_t>(count));
-    decode_little_endian(data, static_cast<std::size_t>(count), *type, result.doubles.data());
-  }
+  result.allocate();  // rows * dim = count
+  result.visit([&](auto values) {
+    decode_little_endian(bytes.data() + h.data_offset + begin, values.size(), *type, values.data());
+  });
   return result;
 }
 
