@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cfloat>
-#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -45,13 +44,7 @@ sample_analysis analyse_one(std::span<const T> values, element_type source, cons
   if (out.untestable_reason) return out;
   std::span<double> sorted;
   if (needs_sorted_sample(options.tests)) {
-    if constexpr (std::is_same_v<T, float>) {
-      buffers.sorted.resize(values.size());
-      sort_values(values, buffers.sorted);
-    } else {
-      buffers.sorted.assign(values.begin(), values.end());
-      sort_values(buffers.sorted, source);
-    }
+    sort_copy(values, source, buffers.sorted);
     sorted = buffers.sorted;
   }
   out.tests = run_battery(sorted, out.stats, options.null, options.tests, cache);

@@ -128,10 +128,8 @@ sample_comparison compare_one(std::span<const A> a, element_type a_type, std::sp
   out.difference.excess_kurtosis = out.b.excess_kurtosis - out.a.excess_kurtosis;
   out.untestable_reason = untestable_reason(out.a, out.b);
   if (out.untestable_reason) return out;
-  buffers.sorted_a.assign(a.begin(), a.end());
-  sort_values(buffers.sorted_a, a_type);
-  buffers.sorted_b.assign(b.begin(), b.end());
-  sort_values(buffers.sorted_b, b_type);
+  sort_copy(a, a_type, buffers.sorted_a);
+  sort_copy(b, b_type, buffers.sorted_b);
   const std::size_t n_a = a.size();
   const std::size_t n_b = b.size();
   for (const comparison_test_kind kind : tests) {

@@ -5,6 +5,7 @@
 /// network; several times faster than std::sort.
 
 #include <span>
+#include <type_traits>
 
 #include "embcheck/table.hpp"
 
@@ -17,6 +18,19 @@ void sort_values(std::span<double> values, element_type source);
 /// The float `values` sorted, as doubles, in `out` (values.size() of them), as sort_values does
 /// for float32 without the copy to double first.
 void sort_values(std::span<const float> values, std::span<double> out);
+
+/// `values` (float or double, from a `source` table) sorted into `out`, a vector of double resized
+/// to them: float values are keyed straight from the floats, doubles are copied and sorted.
+template <class T, class Vector>
+void sort_copy(std::span<const T> values, element_type source, Vector& out) {
+  if constexpr (std::is_same_v<T, float>) {
+    out.resize(values.size());
+    sort_values(values, std::span<double>(out));
+  } else {
+    out.assign(values.begin(), values.end());
+    sort_values(std::span<double>(out), source);
+  }
+}
 
 namespace detail {
 
