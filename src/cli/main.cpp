@@ -269,11 +269,18 @@ int run(const options& opt) {
   // serial work: with several threads they are computed beside the analysis, in the time its jobs
   // leave a core idle.
   const bool row_digests = format == report_format::json || baseline.has_value();
-  std::future<table_digest> digest_job =
+  // The text report's histogram is made beside the digest, while the rows are tested, instead
+  // of after the verdict (at 100000 x 128 it was 20 ms of the serial end).
+  const bool pooled_histogram = format == report_format::text && config.axis.table;
+  std::future<std::pair<table_digest, std::optional<histogram>>> digest_job =
       std::async(opt.threads > 1 ? std::launch::async : std::launch::deferred,
-                 [&values, row_digests] { return digest_of(values, row_digests); });
+                 [&values, &config, &padding_row, row_digests, pooled_histogram] {
+                   std::optional<histogram> h;
+                   if (pooled_histogram) h = make_pooled_histogram(values, padding_row, config.null, 1);
+                   return std::pair{digest_of(values, row_digests), std::move(h)};
+                 });
   const table_analysis analysis = analyse_table(values, analysis_opts);
-  const table_digest digest = digest_job.get();
+  const auto [digest, histogram_made] = digest_job.get();
   if (expected_digest) gates.insert(gates.begin(), check_digest(digest, *expected_digest));
   const table_judgement judgement = judge(analysis, verdict_policy{opt.alpha, config.method, opt.warn_below});
   if (baseline) {
@@ -286,7 +293,8 @@ int run(const options& opt) {
       throw error(fmt::format("baseline '{}': {}", opt.baseline, e.what()));
     }
   }
-  const check_result result{config, values, analysis, judgement, digest, gates, words};
+  const check_result result{config, values, analysis, judgement,
+                            digest, gates,  words,    histogram_made ? &*histogram_made : nullptr};
   if (!opt.plot.empty()) {
     const std::string svg = format_svg_plot(result);
     write_file_atomically(opt.plot, std::as_bytes(std::span(svg)));

@@ -142,6 +142,14 @@ histogram make_histogram(std::span<const float> values, const null_hypothesis& n
   return make_histogram_of(values, null, bins, threads);
 }
 
+histogram make_pooled_histogram(const table& values, std::optional<std::size_t> left_out,
+                                const null_hypothesis& null, unsigned threads) {
+  return values.visit([&](auto all) {
+    std::vector<typename decltype(all)::value_type> gathered;
+    return make_histogram(pooled_values(all, values.dim, left_out, gathered), null, 16, threads);
+  });
+}
+
 std::string format_terminal_histogram(const histogram& h, std::size_t width) {
   const double top = std::max(static_cast<double>(*std::max_element(h.counts.begin(), h.counts.end())),
                               *std::max_element(h.expected.begin(), h.expected.end()));

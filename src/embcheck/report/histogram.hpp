@@ -3,11 +3,13 @@
 /// Binned values beside their expected counts under the null, for the terminal and SVG plots.
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "embcheck/statistics/null_hypothesis.hpp"
+#include "embcheck/table.hpp"
 
 namespace embcheck {
 
@@ -32,6 +34,10 @@ struct histogram {
 /// make_histogram of float values.
 [[nodiscard]] histogram make_histogram(std::span<const float> values, const null_hypothesis& null,
                                        std::size_t bins, unsigned threads = 1);
+
+/// The text report's histogram of the pooled values: every value but row `left_out`, 16 bins.
+[[nodiscard]] histogram make_pooled_histogram(const table& values, std::optional<std::size_t> left_out,
+                                              const null_hypothesis& null, unsigned threads);
 
 /// A terminal picture: one line per bin, '#' bars for the counts and '|' at the expected count.
 [[nodiscard]] std::string format_terminal_histogram(const histogram& h, std::size_t width);

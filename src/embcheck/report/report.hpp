@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "embcheck/generate/generate.hpp"
+#include "embcheck/report/histogram.hpp"
 #include "embcheck/statistics/analysis.hpp"
 #include "embcheck/verdict/gates.hpp"
 #include "embcheck/verdict/verdict.hpp"
@@ -44,13 +45,14 @@ struct table_shape {
 
 /// Everything a report tells, computed once.
 struct check_result {
-  const run_config& config;            ///< how the table was made and judged
-  const table& values;                 ///< the table
-  const table_analysis& analysis;      ///< its statistics and tests
-  const table_judgement& judgement;    ///< its verdict
-  const table_digest& digest;          ///< SHA-256 digests of its bytes
-  std::span<const gate_result> gates;  ///< regression gates (digest, against, baseline), in order
-  std::span<const std::string> words;  ///< the word of each row (word-vector inputs), else empty
+  const run_config& config;                     ///< how the table was made and judged
+  const table& values;                          ///< the table
+  const table_analysis& analysis;               ///< its statistics and tests
+  const table_judgement& judgement;             ///< its verdict
+  const table_digest& digest;                   ///< SHA-256 digests of its bytes
+  std::span<const gate_result> gates;           ///< regression gates (digest, against, baseline), in order
+  std::span<const std::string> words;           ///< the word of each row (word-vector inputs), else empty
+  const histogram* pooled_histogram = nullptr;  ///< make_pooled_histogram's, if made already
 
   /// The statistical verdict passed and so did every gate.
   [[nodiscard]] bool pass() const noexcept;

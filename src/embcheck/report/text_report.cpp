@@ -288,11 +288,9 @@ std::string format_text_report(const check_result& result) {
                          [&](const sample_judgement& j) { return j.verdict == v; });
   };
   if (result.analysis.pooled) {
-    const histogram h = result.values.visit([&](auto all) {
-      std::vector<typename decltype(all)::value_type> gathered;
-      return make_histogram(pooled_values(all, result.values.dim, padding_row(result), gathered), config.null,
-                            16, config.threads);
-    });
+    const histogram h = result.pooled_histogram ? *result.pooled_histogram
+                                                : make_pooled_histogram(result.values, padding_row(result),
+                                                                        config.null, config.threads);
     out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
     if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);
     out += "\n" + format_terminal_histogram(h, 40);

@@ -298,4 +298,10 @@ void test_constants_cache::prepare(std::span<const test_kind> tests, std::size_t
   }
 }
 
+void test_constants_cache::release(std::size_t n) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->shapiro_wilk.erase(n);
+  impl_->shapiro_francia.erase(n);
+}
+
 }  // namespace embcheck

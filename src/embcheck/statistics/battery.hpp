@@ -107,6 +107,8 @@ class test_constants_cache {
   /// up (Shapiro-Wilk coefficients, Shapiro-Francia scores), so that another thread can make
   /// them while the sample is being sorted.
   void prepare(std::span<const test_kind> tests, std::size_t n);
+  /// Frees the constants of samples of `n` values (no later sample has that length).
+  void release(std::size_t n);
   /// The implementation (defined in battery.cpp).
   struct impl;
   /// Access for battery.cpp.
