@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -200,4 +201,38 @@ TEST_CASE("the number of threads changes no number") {
   for (std::size_t j = 0; j < a.columns.size(); ++j) same(a.columns[j], b.columns[j]);
   same(*a.pooled, *b.pooled);
   CHECK(a.pooled->find(embcheck::test_kind::shapiro_wilk));
+}
+
+TEST_CASE("one long sample sorted and tested on several threads changes no number") {
+  // One row of 2^21 + 5 float32 values: the only sample, so its sort's buckets and its F(x) are
+  // split over the threads (in parts of at least 2^20 values).
+  std::mt19937_64 engine(2121);
+  std::normal_distribution<float> normal;
+  embcheck::table t;
+  t.rows = 1;
+  t.dim = (std::size_t{1} << 21) + 5;
+  t.source_type = embcheck::element_type::float32;
+  t.floats.resize(t.dim);
+  for (float& v : t.floats) v = normal(engine);
+  embcheck::analysis_options one;
+  one.tests = {embcheck::test_kind::ks, embcheck::test_kind::shapiro_wilk,
+               embcheck::test_kind::anderson_darling, embcheck::test_kind::cramer_von_mises,
+               embcheck::test_kind::chi_squared};
+  embcheck::analysis_options three = one;
+  three.threads = 3;
+  const auto a = embcheck::analyse_table(t, one);
+  const auto b = embcheck::analyse_table(t, three);
+  REQUIRE(a.rows.size() == 1);
+  REQUIRE(b.rows.size() == 1);
+  const auto& x = a.rows[0].sample;
+  const auto& y = b.rows[0].sample;
+  REQUIRE(x.tests.size() == 5);
+  REQUIRE(y.tests.size() == 5);
+  for (std::size_t k = 0; k < x.tests.size(); ++k) {
+    CAPTURE(embcheck::to_string(x.tests[k].kind));
+    CHECK(x.tests[k].ran);
+    CHECK(x.tests[k].statistic == y.tests[k].statistic);
+    CHECK(x.tests[k].p_value == y.tests[k].p_value);
+    CHECK(x.tests[k].details == y.tests[k].details);
+  }
 }

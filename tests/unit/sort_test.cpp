@@ -192,6 +192,35 @@ TEST_CASE("long float32 samples (top digit first, then each bucket) sort as std:
   }
 }
 
+TEST_CASE("long float32 samples sorted on several threads sort as std::sort does") {
+  // The buckets after the top digit are split among the threads by their counts: keys spread
+  // over many buckets (normal), crowded into a few (uniform on [0, 1)) and all in one (1 + k ulp).
+  std::mt19937_64 engine(4242);
+  std::normal_distribution<float> normal;
+  std::uniform_real_distribution<float> uniform;
+  const std::size_t n = 3 * (std::size_t{1} << 19) + 7;
+  std::vector<std::vector<float>> samples(3);
+  for (std::size_t i = 0; i < n; ++i) {
+    samples[0].push_back(normal(engine));
+    samples[1].push_back(uniform(engine));
+  }
+  for (const double v : ones_plus_ulps<float, std::uint32_t>(20, engine, n))
+    samples[2].push_back(static_cast<float>(v));
+  for (const auto& floats : samples) {
+    std::vector<double> expected(floats.begin(), floats.end());
+    std::sort(expected.begin(), expected.end());
+    for (const unsigned threads : {2u, 3u}) {
+      CAPTURE(threads);
+      std::vector<double> sorted(n, -1.0);
+      embcheck::sort_values(floats, sorted, threads);
+      CHECK(sorted == expected);
+      std::vector<double> in_place(floats.begin(), floats.end());
+      embcheck::sort_values(in_place, embcheck::element_type::float32, threads);
+      CHECK(in_place == expected);
+    }
+  }
+}
+
 TEST_CASE("float32 samples of 2^25 values and more (16-bit top digit) sort as std::sort does") {
   std::mt19937_64 engine(2525);
   std::normal_distribution<float> normal;

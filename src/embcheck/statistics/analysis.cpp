@@ -37,17 +37,17 @@ std::optional<std::string> untestable_reason(const moments& stats) {
 
 template <class T>
 sample_analysis analyse_one(std::span<const T> values, element_type source, const analysis_options& options,
-                            test_constants_cache& cache, worker_buffers& buffers) {
+                            test_constants_cache& cache, worker_buffers& buffers, unsigned threads) {
   sample_analysis out;
   out.stats = compute_moments(values, detail::smallest_normal(source));
   out.untestable_reason = untestable_reason(out.stats);
   if (out.untestable_reason) return out;
   std::span<double> sorted;
   if (needs_sorted_sample(options.tests)) {
-    sort_copy(values, source, buffers.sorted);
+    sort_copy(values, source, buffers.sorted, threads);
     sorted = buffers.sorted;
   }
-  out.tests = run_battery(sorted, out.stats, options.null, options.tests, cache);
+  out.tests = run_battery(sorted, out.stats, options.null, options.tests, cache, threads);
   if (std::none_of(out.tests.begin(), out.tests.end(), [](const test_outcome& t) { return t.ran; })) {
     out.untestable_reason = fmt::format("too short: no selected test runs at n = {}", out.stats.n);
   }
@@ -55,9 +55,9 @@ sample_analysis analyse_one(std::span<const T> values, element_type source, cons
 }
 
 template sample_analysis analyse_one(std::span<const float>, element_type, const analysis_options&,
-                                     test_constants_cache&, worker_buffers&);
+                                     test_constants_cache&, worker_buffers&, unsigned);
 template sample_analysis analyse_one(std::span<const double>, element_type, const analysis_options&,
-                                     test_constants_cache&, worker_buffers&);
+                                     test_constants_cache&, worker_buffers&, unsigned);
 
 double smallest_normal(element_type type) noexcept {
   return type == element_type::float32 ? double{FLT_MIN} : DBL_MIN;
@@ -73,13 +73,13 @@ sample_analysis analyse_sample(std::span<const double> values, element_type sour
                                const analysis_options& options) {
   test_constants_cache cache;
   worker_buffers buffers;
-  return analyse_one(values, source, options, cache, buffers);
+  return analyse_one(values, source, options, cache, buffers, options.threads);
 }
 
 sample_analysis analyse_sample(std::span<const float> values, const analysis_options& options) {
   test_constants_cache cache;
   worker_buffers buffers;
-  return analyse_one(values, element_type::float32, options, cache, buffers);
+  return analyse_one(values, element_type::float32, options, cache, buffers, options.threads);
 }
 
 table_analysis analyse_table(const table& values, const analysis_options& options) {
@@ -105,6 +105,11 @@ table_analysis analyse_table(const table& values, const analysis_options& option
   if (options.axis.rows) result.rows.resize(values.rows);
   if (options.axis.columns) result.columns.resize(values.dim);
   if (options.axis.table) result.pooled.emplace();
+  // When one sample is tested (one row, or the pooled table alone) the other threads would
+  // idle once the per-n constants are made: that sample sorts and evaluates F(x) on all of them.
+  const std::size_t samples =
+      (pooled_job ? 1 : 0) + (options.axis.rows ? tested_rows.size() : 0) + column_jobs;
+  const unsigned sample_threads = samples == 1 ? options.threads : 1;
 
   test_constants_cache cache;
   const std::size_t jobs = pooled_jobs + row_jobs + column_jobs;
@@ -117,7 +122,7 @@ table_analysis analyse_table(const table& values, const analysis_options& option
       *result.pooled = values.visit([&](auto all) {
         std::vector<typename decltype(all)::value_type> gathered;
         const auto pooled = pooled_values(all, values.dim, options.padding_row, gathered);
-        return analyse_one(pooled, values.source_type, options, cache, buffers[worker]);
+        return analyse_one(pooled, values.source_type, options, cache, buffers[worker], sample_threads);
       });
       // No other sample has the pooled length: its sorted copy and constants (100 MB and 51 MB
       // at 100000 x 128) are returned here, while the other threads still test rows, instead of
@@ -134,8 +139,9 @@ table_analysis analyse_table(const table& values, const analysis_options& option
             row, [&](auto r) { return compute_moments(r, smallest_normal(values.source_type)); });
         return;
       }
-      out.sample = values.visit_row(
-          row, [&](auto r) { return analyse_one(r, values.source_type, options, cache, buffers[worker]); });
+      out.sample = values.visit_row(row, [&](auto r) {
+        return analyse_one(r, values.source_type, options, cache, buffers[worker], sample_threads);
+      });
     } else {
       const std::size_t column = job - pooled_jobs - row_jobs;
       buffers[worker].gathered.clear();

@@ -73,12 +73,12 @@ struct worker_buffers {
   table_values sorted;           ///< the sample, sorted (then F(x), run_battery); resize() leaves it unset
 };
 
-/// Moments and tests of one sample with a shared cache of per-n constants and reused buffers.
-/// (T is float or double.)
+/// Moments and tests of one sample with a shared cache of per-n constants and reused buffers,
+/// sorting and evaluating F(x) on up to `threads` threads (T is float or double).
 template <class T>
 [[nodiscard]] sample_analysis analyse_one(std::span<const T> values, element_type source,
                                           const analysis_options& options, test_constants_cache& cache,
-                                          worker_buffers& buffers);
+                                          worker_buffers& buffers, unsigned threads = 1);
 
 /// Why a sample with these moments cannot be tested (non-finite values, empty, constant), if so.
 [[nodiscard]] std::optional<std::string> untestable_reason(const moments& stats);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "embcheck/parallel.hpp"
 #include "embcheck/statistics/composite_tests.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
 #include "embcheck/statistics/kolmogorov_smirnov.hpp"
@@ -189,7 +190,7 @@ bool reads_cdf_values(test_kind kind) noexcept {
 // 4 M values that is 32 MB of fresh pages fewer). The outcomes keep the order of `tests`.
 std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& stats,
                                       const null_hypothesis& null, std::span<const test_kind> tests,
-                                      test_constants_cache& cache) {
+                                      test_constants_cache& cache, unsigned threads) {
   const std::size_t n = stats.n;
   std::vector<test_outcome> outcomes;
   outcomes.reserve(tests.size());
@@ -201,7 +202,17 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
       test_outcome& out = outcomes[t];
       if (!out.ran || reads_cdf_values(kind) != cdf_pass) continue;
       if (cdf_pass && !have_cdf) {
-        null.cdf_in_place(sorted);
+        // Each value's F(x) is its own (the vector erfc works lane by lane), so the sample can
+        // be cut anywhere; parts of 2^20 values or more, each thread's a multiple of 4.
+        constexpr std::size_t smallest_part = std::size_t{1} << 20;
+        const std::size_t parts =
+            std::clamp<std::size_t>(sorted.size() / smallest_part, 1, std::max(1u, threads));
+        const std::size_t part = (sorted.size() / parts + 3) / 4 * 4;
+        detail::parallel_for(parts, threads, [&](std::size_t k, unsigned) {
+          const std::size_t begin = std::min(sorted.size(), k * part);
+          null.cdf_in_place(sorted.subspan(
+              begin, k + 1 == parts ? sorted.size() - begin : std::min(part, sorted.size() - begin)));
+        });
         have_cdf = true;
       }
       const std::span<const double> cdf_values = sorted;
