@@ -303,6 +303,13 @@ bool check_result::pass() const noexcept {
          std::all_of(gates.begin(), gates.end(), [](const gate_result& gate) { return gate.pass; });
 }
 
+std::optional<std::size_t> check_result::padding_row() const noexcept {
+  if (!config.padding_idx) return std::nullopt;
+  const auto rows = static_cast<std::int64_t>(values.rows);
+  const std::int64_t index = *config.padding_idx;
+  return static_cast<std::size_t>(index < 0 ? index + rows : index);
+}
+
 namespace {
 
 /// The report with empty "rows" and "columns" arrays, which the callers fill.

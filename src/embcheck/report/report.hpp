@@ -56,6 +56,9 @@ struct check_result {
 
   /// The statistical verdict passed and so did every gate.
   [[nodiscard]] bool pass() const noexcept;
+  /// The padding row (--padding-idx, counted from the end when negative), left out of the
+  /// pooled values whether or not the rows were analysed.
+  [[nodiscard]] std::optional<std::size_t> padding_row() const noexcept;
 };
 
 /// "normal", "uniform" or "uninit".

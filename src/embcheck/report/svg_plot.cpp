@@ -218,10 +218,9 @@ std::string format_svg_plot(const check_result& result) {
   }
   if (result.analysis.pooled) {
     std::vector<double> values;
+    const std::optional<std::size_t> padding = result.padding_row();
     for (std::size_t i = 0; i < result.values.rows; ++i) {
-      const bool padding = std::any_of(result.analysis.rows.begin(), result.analysis.rows.end(),
-                                       [i](const row_analysis& r) { return r.padding && r.index == i; });
-      if (padding) continue;
+      if (i == padding) continue;
       result.values.visit_row(i, [&](auto row) { values.insert(values.end(), row.begin(), row.end()); });
     }
     body += qq_panel(70, top, values, null, *result.analysis.pooled, "pooled table");

@@ -186,14 +186,6 @@ std::string axis_text(const axes& axis) {
 
 namespace {
 
-/// The padding row of a check, as its row analyses mark it.
-std::optional<std::size_t> padding_row(const check_result& result) {
-  for (const row_analysis& row : result.analysis.rows) {
-    if (row.padding) return row.index;
-  }
-  return std::nullopt;
-}
-
 /// A word as the terminal may show it: control characters (escape sequences) as \xNN, the rest
 /// (UTF-8 included) as is, at most 40 bytes.
 std::string terminal_safe(std::string_view word) {
@@ -289,7 +281,7 @@ std::string format_text_report(const check_result& result) {
   };
   if (result.analysis.pooled) {
     const histogram h = result.pooled_histogram ? *result.pooled_histogram
-                                                : make_pooled_histogram(result.values, padding_row(result),
+                                                : make_pooled_histogram(result.values, result.padding_row(),
                                                                         config.null, config.threads);
     out += fmt::format("\npooled values: # observed, | expected under {}", h.null.describe());
     if (h.below + h.above > 0) out += fmt::format(" ({} below, {} above the range)", h.below, h.above);

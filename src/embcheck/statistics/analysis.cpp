@@ -124,9 +124,10 @@ table_analysis analyse_table(const table& values, const analysis_options& option
         const auto pooled = pooled_values(all, values.dim, options.padding_row, gathered);
         return analyse_one(pooled, values.source_type, options, cache, buffers[worker], sample_threads);
       });
-      // No other sample has the pooled length: its sorted copy and constants (100 MB and 51 MB
-      // at 100000 x 128) are returned here, while the other threads still test rows, instead of
-      // in the serial end of the check.
+      // The pooled sample's sorted copy and constants (100 MB and 51 MB at 100000 x 128) are
+      // returned here, while the other threads still test rows, instead of in the serial end of
+      // the check. Only a column of a one-value-wide table can have the pooled length, and it
+      // then makes the constants again.
       table_values().swap(buffers[worker].sorted);
       cache.release(longest);
     } else if (job < pooled_jobs + row_jobs) {
