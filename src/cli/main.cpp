@@ -20,6 +20,7 @@
 #include "compare.hpp"
 #include "embcheck/error.hpp"
 #include "embcheck/generate/generate.hpp"
+#include "embcheck/parallel.hpp"
 #include "embcheck/read/npy.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/svg_plot.hpp"
@@ -272,15 +273,17 @@ int run(const options& opt) {
   // The text report's histogram is made beside the digest, while the rows are tested, instead
   // of after the verdict (at 100000 x 128 it was 20 ms of the serial end).
   const bool histogram_beside_digest = format == report_format::text && config.axis.table;
-  std::future<std::pair<table_digest, std::optional<histogram>>> digest_job =
-      std::async(opt.threads > 1 ? std::launch::async : std::launch::deferred,
-                 [&values, &config, &padding_row, row_digests, histogram_beside_digest] {
-                   std::optional<histogram> h;
-                   if (histogram_beside_digest)
-                     h = make_pooled_histogram(values, padding_row, config.null, 1);
-                   return std::pair{digest_of(values, row_digests), std::move(h)};
-                 });
+  std::packaged_task<std::pair<table_digest, std::optional<histogram>>()> digest_task(
+      [&values, &config, &padding_row, row_digests, histogram_beside_digest] {
+        std::optional<histogram> h;
+        if (histogram_beside_digest) h = make_pooled_histogram(values, padding_row, config.null, 1);
+        return std::pair{digest_of(values, row_digests), std::move(h)};
+      });
+  auto digest_job = digest_task.get_future();
+  std::jthread digest_thread;
+  if (opt.threads > 1) digest_thread = detail::start_thread(std::move(digest_task));
   const table_analysis analysis = analyse_table(values, analysis_opts);
+  if (digest_task.valid()) digest_task();  // one thread: after the analysis, on this one
   const auto [digest, histogram_made] = digest_job.get();
   if (expected_digest) gates.insert(gates.begin(), check_digest(digest, *expected_digest));
   const table_judgement judgement = judge(analysis, verdict_policy{opt.alpha, config.method, opt.warn_below});
