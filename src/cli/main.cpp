@@ -197,8 +197,7 @@ int run(const options& opt) {
       throw usage_error(fmt::format("--padding-idx {} is outside [-{}, {}) for a table of {} rows",
                                     *opt.padding_idx, rows, rows, rows));
     }
-    padding_row =
-        static_cast<std::size_t>(*opt.padding_idx < 0 ? *opt.padding_idx + signed_rows : *opt.padding_idx);
+    padding_row = row_at_index(*opt.padding_idx, rows);
   }
   const report_format format = format_names.at(opt.format);
   if (config.generated) config.generated->padding_row = padding_row;

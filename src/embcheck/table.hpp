@@ -3,6 +3,7 @@
 /// A dense row-major table of values, the unit every stage of the pipeline passes on.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <optional>
@@ -119,6 +120,12 @@ struct table {
 /// A table of `type` holding `values` (rows * dim of them; for float32 each is rounded to float).
 [[nodiscard]] table make_table(std::size_t rows, std::size_t dim, std::span<const double> values,
                                element_type type = element_type::float32);
+
+/// Row `index` of a table of `rows` rows, a negative index counting from the end as
+/// nn.Embedding's padding_idx does (-rows <= index < rows).
+[[nodiscard]] inline std::size_t row_at_index(std::int64_t index, std::size_t rows) noexcept {
+  return static_cast<std::size_t>(index < 0 ? index + static_cast<std::int64_t>(rows) : index);
+}
 
 /// The values of every row of `values` but `left_out` (a padding row), row after row: the table's
 /// own storage when no row is left out, else a copy made in `storage`.

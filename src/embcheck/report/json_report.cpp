@@ -305,9 +305,7 @@ bool check_result::pass() const noexcept {
 
 std::optional<std::size_t> check_result::padding_row() const noexcept {
   if (!config.padding_idx) return std::nullopt;
-  const auto rows = static_cast<std::int64_t>(values.rows);
-  const std::int64_t index = *config.padding_idx;
-  return static_cast<std::size_t>(index < 0 ? index + rows : index);
+  return row_at_index(*config.padding_idx, values.rows);
 }
 
 namespace {

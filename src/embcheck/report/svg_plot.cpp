@@ -217,12 +217,11 @@ std::string format_svg_plot(const check_result& result) {
     top += 360;
   }
   if (result.analysis.pooled) {
-    std::vector<double> values;
-    const std::optional<std::size_t> padding = result.padding_row();
-    for (std::size_t i = 0; i < result.values.rows; ++i) {
-      if (i == padding) continue;
-      result.values.visit_row(i, [&](auto row) { values.insert(values.end(), row.begin(), row.end()); });
-    }
+    const std::vector<double> values = result.values.visit([&](auto all) {
+      std::vector<typename decltype(all)::value_type> gathered;
+      const auto pooled = pooled_values(all, result.values.dim, result.padding_row(), gathered);
+      return std::vector<double>(pooled.begin(), pooled.end());
+    });
     body += qq_panel(70, top, values, null, *result.analysis.pooled, "pooled table");
     body += histogram_panel(550, top, values, null, *result.analysis.pooled, "pooled table");
     top += 360;
