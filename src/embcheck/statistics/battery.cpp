@@ -203,8 +203,8 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
       if (!out.ran || reads_cdf_values(kind) != cdf_pass) continue;
       if (cdf_pass && !have_cdf) {
         // Each value's F(x) is its own (the vector erfc works lane by lane), so the sample can
-        // be cut anywhere; parts of 2^20 values or more, each thread's a multiple of 4.
-        constexpr std::size_t smallest_part = std::size_t{1} << 20;
+        // be cut anywhere; parts of 2^17 values or more, each thread's a multiple of 4.
+        constexpr std::size_t smallest_part = std::size_t{1} << 17;
         const std::size_t parts =
             std::clamp<std::size_t>(sorted.size() / smallest_part, 1, std::max(1u, threads));
         const std::size_t part = (sorted.size() / parts + 3) / 4 * 4;

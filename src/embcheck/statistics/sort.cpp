@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <barrier>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -222,35 +223,55 @@ void small_float32_sort(std::span<const T> in, std::span<double> out) noexcept {
     out[i] = static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, i))));
 }
 
-// The 32-bit keys of n values (n >= 1) at `keys`, moved to `other` (n keys) sorted: one pass
-// scatters them by their top `TopBits` bits (a stable counting sort), then every bucket is sorted
-// by its low 32 - TopBits bits, radix_sort's two lowest digits, through the same offsets of
-// `keys` (free once scattered), buckets of fewer than 64 keys by comparison. Kernel benchmark
+// The 32-bit keys of n values (n >= 1), made by make_key(i) and stored at `keys`, moved to
+// `other` (n keys) sorted: one pass makes and counts the keys by their top `TopBits` bits, one
+// scatters them by those bits (a stable counting sort), then every bucket is sorted by its low
+// 32 - TopBits bits, radix_sort's two lowest digits, through the same offsets of `keys` (free
+// once scattered), buckets of fewer than 64 keys by comparison. Kernel benchmark
 // (tests/benchmark/kernels.cpp, radix_sort: rows of a normal float32 table, copied and sorted),
 // against three 11-bit passes over the whole sample, whose scatters leave the cache from about
 // 10^6 values on: 4.83 -> 4.51 ms at 8e5 values, 44.7 -> 32.1 ms at 4e6, 153 -> 104 ms at 1.28e7.
-template <unsigned TopBits>
-void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n, unsigned threads) {
+// With `parts` > 1 (at most `threads`) the first two passes are split into that many runs of
+// the input, each counted on its own and scattered after the same bucket's keys of the runs
+// before it: the order of the scatter, and so the result, is the one of a single pass.
+template <unsigned TopBits, class MakeKey>
+void top_digit_then_buckets(const MakeKey& make_key, std::byte* keys, std::byte* other, std::size_t n,
+                            std::size_t parts, unsigned threads) {
   constexpr std::size_t buckets = std::size_t{1} << TopBits;
   constexpr unsigned low_bits = 32 - TopBits;
   constexpr unsigned bucket_digit_bits = low_bits / 2;  // a bucket's keys differ in two such digits
   constexpr std::size_t smallest_counted = 64;
+  const std::size_t run = (n + parts - 1) / parts;
+  const auto run_begin = [&](std::size_t p) { return std::min(n, p * run); };
+  // counts[p * buckets + b]: keys of run p in bucket b, then where run p's next key of bucket b goes.
+  auto counts = std::make_unique<std::size_t[]>(parts * buckets);
+  detail::parallel_for(parts, threads, [&](std::size_t p, unsigned) {
+    std::size_t* const count = counts.get() + p * buckets;
+    std::fill_n(count, buckets, std::size_t{0});
+    for (std::size_t i = run_begin(p); i < run_begin(p + 1); ++i) {
+      const std::uint32_t key = make_key(i);
+      store(keys, i, key);
+      ++count[key >> low_bits];
+    }
+  });
   auto starts = std::make_unique<std::size_t[]>(buckets + 1);
-  std::fill_n(starts.get(), buckets + 1, std::size_t{0});
-  for (std::size_t i = 0; i < n; ++i) ++starts[(load<std::uint32_t>(keys, i) >> low_bits) + 1];
-  for (std::size_t b = 1; b <= buckets; ++b) starts[b] += starts[b - 1];
-  {
-    auto next = std::make_unique<std::size_t[]>(buckets);
-    std::copy_n(starts.get(), buckets, next.get());
-    for (std::size_t i = 0; i < n; ++i) {
+  std::size_t offset = 0;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    starts[b] = offset;
+    for (std::size_t p = 0; p < parts; ++p) offset += std::exchange(counts[p * buckets + b], offset);
+  }
+  starts[buckets] = n;
+  detail::parallel_for(parts, threads, [&](std::size_t p, unsigned) {
+    std::size_t* const next = counts.get() + p * buckets;
+    for (std::size_t i = run_begin(p); i < run_begin(p + 1); ++i) {
       const auto key = load<std::uint32_t>(keys, i);
       store(other, next[key >> low_bits]++, key);
     }
-  }
+  });
   // The buckets are independent (each sorts through its own offsets of `keys`): with several
   // threads each takes a run of buckets holding about n / threads keys.
   const auto sort_buckets = [&](std::size_t first_bucket, std::size_t last_bucket) {
-    typename digits<std::uint32_t, bucket_digit_bits, 2>::histograms counts;
+    typename digits<std::uint32_t, bucket_digit_bits, 2>::histograms digit_counts;
     for (std::size_t b = first_bucket; b < last_bucket; ++b) {
       const std::size_t begin = starts[b];
       const std::size_t m = starts[b + 1] - begin;
@@ -265,25 +286,60 @@ void top_digit_then_buckets(std::byte* keys, std::byte* other, std::size_t n, un
         }
         continue;
       }
-      for (auto& count : counts) count.fill(0);
+      for (auto& count : digit_counts) count.fill(0);
       const std::byte* const sorted =
-          radix_sort<std::uint32_t, bucket_digit_bits, 2>(bucket, scratch, m, counts);
+          radix_sort<std::uint32_t, bucket_digit_bits, 2>(bucket, scratch, m, digit_counts);
       if (sorted != bucket) std::memcpy(bucket, sorted, m * sizeof(std::uint32_t));
     }
   };
-  const std::size_t parts = std::max(1u, threads);
-  std::vector<std::size_t> part_start(parts + 1, buckets);
+  const std::size_t bucket_parts = std::max(1u, threads);
+  std::vector<std::size_t> part_start(bucket_parts + 1, buckets);
   part_start[0] = 0;
-  for (std::size_t k = 1, b = 0; k < parts; ++k) {
-    while (b < buckets && starts[b] < n / parts * k) ++b;
+  for (std::size_t k = 1, b = 0; k < bucket_parts; ++k) {
+    while (b < buckets && starts[b] < n / bucket_parts * k) ++b;
     part_start[k] = b;
   }
-  detail::parallel_for(parts, threads,
+  detail::parallel_for(bucket_parts, threads,
                        [&](std::size_t k, unsigned) { sort_buckets(part_start[k], part_start[k + 1]); });
+}
+
+// The sorted keys in the upper half of n doubles' bytes (key k at bytes 4n + 4k) become the
+// doubles, double j over bytes 8j .. 8j + 7, which covers keys 2j - n and 2j - n + 1. Doubles
+// [lo, hi) with hi <= (lo + n) / 2 cover only keys before lo, so once keys [0, lo) are read
+// they can be written in any order: stages [0, n/2), [n/2, 3n/4), ... on all threads, each
+// stage's keys read before the next stage writes over them, then the last few in order (double
+// j covers keys at most j, read already).
+void expand_upper_keys(std::byte* bytes, std::size_t n, unsigned threads) {
+  const std::byte* const keys = bytes + n * sizeof(std::uint32_t);
+  const auto expand = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j)
+      store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(keys, j)))));
+  };
+  constexpr std::size_t smallest_stage = std::size_t{1} << 16;
+  std::size_t lo = 0;
+  if (threads > 1) {
+    std::vector<std::pair<std::size_t, std::size_t>> stages;
+    for (std::size_t hi = (lo + n) / 2; hi - lo >= smallest_stage; lo = hi, hi = (lo + n) / 2) stages.emplace_back(lo, hi);
+    if (!stages.empty()) {
+      // One job a thread, each doing its share of every stage; a stage starts when every thread
+      // has finished the one before (a job cannot be taken by a thread that holds another, since
+      // none returns before all have arrived at every barrier).
+      std::barrier stage_done(static_cast<std::ptrdiff_t>(threads));
+      detail::parallel_for(threads, threads, [&](std::size_t k, unsigned) {
+        for (const auto& [begin, end] : stages) {
+          const std::size_t share = (end - begin + threads - 1) / threads;
+          expand(std::min(end, begin + k * share), std::min(end, begin + (k + 1) * share));
+          stage_done.arrive_and_wait();
+        }
+      });
+    }
+  }
+  expand(lo, n);
 }
 
 constexpr std::size_t top_digit_min = std::size_t{1} << 19;
 constexpr std::size_t wide_top_digit_min = std::size_t{1} << 25;
+constexpr std::size_t smallest_key_run = std::size_t{1} << 17;  // keys made and counted by one thread
 
 template <class T>
 void network_sort(std::span<const T> in, std::span<double> out, bool allow_avx2) noexcept {
@@ -330,17 +386,25 @@ void float32_sort(std::span<const T> in, std::span<double> out, unsigned threads
   }
   const auto* const source = reinterpret_cast<const std::byte*>(in.data());
   auto* const bytes = reinterpret_cast<std::byte*>(out.data());
-  for (std::size_t i = 0; i < n; ++i)
-    store(bytes, i, to_key(std::bit_cast<std::uint32_t>(static_cast<float>(load<T>(source, i)))));
   std::byte* const upper = bytes + n * sizeof(std::uint32_t);
-  const std::byte* sorted = upper;
-  if (n >= wide_top_digit_min) {
-    top_digit_then_buckets<16>(bytes, upper, n, threads);
-  } else if (n >= top_digit_min) {
-    top_digit_then_buckets<12>(bytes, upper, n, threads);
-  } else {
-    sorted = radix_sort_11<std::uint32_t>(bytes, upper, n);
+  const auto make_key = [source](std::size_t i) {
+    return to_key(std::bit_cast<std::uint32_t>(static_cast<float>(load<T>(source, i))));
+  };
+  if (n >= top_digit_min) {
+    // Key i is written over bytes 4i .. 4i + 3; when the input is those doubles, that is safe in
+    // order only (they belong to doubles before i, already read), so the keys are made in one run.
+    const bool in_place = static_cast<const void*>(in.data()) == static_cast<const void*>(out.data());
+    const std::size_t parts = in_place ? 1 : std::clamp<std::size_t>(n / smallest_key_run, 1, std::max(1u, threads));
+    if (n >= wide_top_digit_min) {
+      top_digit_then_buckets<16>(make_key, bytes, upper, n, parts, threads);
+    } else {
+      top_digit_then_buckets<12>(make_key, bytes, upper, n, parts, threads);
+    }
+    expand_upper_keys(bytes, n, threads);
+    return;
   }
+  for (std::size_t i = 0; i < n; ++i) store(bytes, i, make_key(i));
+  const std::byte* const sorted = radix_sort_11<std::uint32_t>(bytes, upper, n);
   const auto expand = [&](std::size_t j) {
     store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, j)))));
   };
