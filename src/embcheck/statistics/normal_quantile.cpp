@@ -10,6 +10,8 @@
 #include <cmath>
 #include <limits>
 
+#include "embcheck/statistics/vector_math.hpp"
+
 namespace embcheck {
 
 namespace {
@@ -89,9 +91,50 @@ double normal_quantile(double p) noexcept {
   return q < 0.0 ? -value : value;
 }
 
+namespace {
+
+using double4 = double __attribute__((vector_size(4 * sizeof(double))));
+
+// Central scores i .. i + k*Lanes - 1 (k as many as fit before `last`), Lanes at a time, each lane
+// computing what normal_quantile computes for its p; returns the first index not done.
+template <class Vector, std::size_t Lanes>
+[[gnu::always_inline]] inline std::size_t central_scores(std::size_t i, std::size_t last, double denominator,
+                                                         double* out) noexcept {
+  for (; i + Lanes <= last; i += Lanes) {
+    Vector index;
+    for (std::size_t k = 0; k < Lanes; ++k) index[k] = static_cast<double>(i + 1 + k);
+    const Vector q = (index - 0.375) / denominator - 0.5;
+    const Vector r = 0.180625 - q * q;
+    // horner8's operations, written out here: a function returning a 32-byte vector would need
+    // AVX in its own signature.
+    Vector numerator = a[7] * r + a[6];
+    Vector denominator_poly = b[7] * r + b[6];
+    for (int k = 5; k >= 0; --k) {
+      numerator = numerator * r + a[k];
+      denominator_poly = denominator_poly * r + b[k];
+    }
+    const Vector z = q * numerator / denominator_poly;
+    for (std::size_t k = 0; k < Lanes; ++k) out[i + k] = z[k];
+  }
+  return i;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The same operations on AVX2 registers, four lanes (no FMA: the target does not enable it, so
+// every product and sum is rounded as in the scalar code).
+[[gnu::target("avx2")]] std::size_t central_scores_avx2(std::size_t i, std::size_t last, double denominator,
+                                                        double* out) noexcept {
+  return central_scores<double4, 4>(i, last, denominator, out);
+}
+#endif
+
+}  // namespace
+
 // The central region (|p - 0.5| <= 0.425, 85% of the scores) is a ratio of two polynomials with
-// no branch, evaluated two scores at a time; the tails, one at a time. p is monotone in i, so
-// the central scores are one run [first, last).
+// no branch, evaluated four scores at a time with AVX2, two without (kernel benchmark
+// shapiro_wilk_constants/800000, with the coefficients no longer zeroed before they are written:
+// 2.55 -> 2.17 ms); the tails, one at a time. p is monotone in i, so the central scores are one
+// run [first, last).
 void blom_scores(std::size_t n, std::span<double> out) noexcept {
   const double denominator = static_cast<double>(n) + 0.25;
   const auto p_at = [denominator](std::size_t i) {
@@ -108,14 +151,10 @@ void blom_scores(std::size_t n, std::span<double> out) noexcept {
     out[last] = normal_quantile(p_at(last));
   }
   std::size_t i = first;
-  for (; i + 2 <= last; i += 2) {
-    const double2 index = {static_cast<double>(i + 1), static_cast<double>(i + 2)};
-    const double2 q = (index - 0.375) / denominator - 0.5;
-    const double2 r = 0.180625 - q * q;
-    const double2 z = q * horner8(a, r) / horner8(b, r);
-    out[i] = z[0];
-    out[i + 1] = z[1];
-  }
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (detail::cpu_has_avx2()) i = central_scores_avx2(i, last, denominator, out.data());
+#endif
+  i = central_scores<double2, 2>(i, last, denominator, out.data());
   for (; i < last; ++i) out[i] = normal_quantile(p_at(i));
 }
 

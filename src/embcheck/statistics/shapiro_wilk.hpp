@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "embcheck/table.hpp"
+
 namespace embcheck {
 
 /// W and its p-value: Royston's (as R) for n <= 5000, the simulated null (shapiro_wilk_null.hpp) up to
@@ -33,7 +35,7 @@ class shapiro_wilk_coefficients {
 
  private:
   std::size_t n_;
-  std::vector<double> a_;
+  value_vector<double> a_;  // filled by the constructor, not zeroed first
   double sum_of_squares_ = 0.0;
 };
 
