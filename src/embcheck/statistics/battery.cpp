@@ -188,6 +188,8 @@ bool reads_cdf_values(test_kind kind) noexcept {
 // The tests of x (Shapiro-Wilk, Lilliefors...) run first; then F(x) is written over the sorted
 // sample for the tests of F(x): one array of n doubles instead of two (for the pooled table of
 // 4 M values that is 32 MB of fresh pages fewer). The outcomes keep the order of `tests`.
+// A long sample tested alone (threads > 1) runs the tests of each pass side by side, one test a
+// thread: each test's arithmetic is the one of a single thread, so the results do not change.
 std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& stats,
                                       const null_hypothesis& null, std::span<const test_kind> tests,
                                       test_constants_cache& cache, unsigned threads) {
@@ -195,67 +197,78 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
   std::vector<test_outcome> outcomes;
   outcomes.reserve(tests.size());
   for (const test_kind kind : tests) outcomes.push_back(start_outcome(kind, n));
-  bool have_cdf = false;
+  const auto run_test = [&](std::size_t t) {
+    const test_kind kind = tests[t];
+    test_outcome& out = outcomes[t];
+    const std::span<const double> cdf_values = sorted;
+    switch (kind) {
+      case test_kind::ks: {
+        const ks_result r = kolmogorov_smirnov_test(cdf_values);
+        out.statistic = r.statistic;
+        out.p_value = r.p_value;
+        out.details = {{"d_plus", r.d_plus},
+                       {"d_minus", r.d_minus},
+                       {"p_value_plus", r.p_value_plus},
+                       {"p_value_minus", r.p_value_minus}};
+        break;
+      }
+      case test_kind::shapiro_wilk: {
+        const auto coefficients = cache.get().lookup(cache.get().shapiro_wilk, n);
+        const shapiro_wilk_result r = shapiro_wilk_test(sorted, *coefficients);
+        out.statistic = r.w;
+        out.p_value = r.p_value;
+        out.p_calibrated = r.p_calibrated;
+        out.details = {{"one_minus_w", r.one_minus_w}};
+        if (!r.p_calibrated) out.note = "p-value not calibrated at this n (Royston's extrapolation)";
+        break;
+      }
+      case test_kind::anderson_darling: set(out, anderson_darling_test(cdf_values)); break;
+      case test_kind::cramer_von_mises: set(out, cramer_von_mises_test(cdf_values)); break;
+      case test_kind::chi_squared:
+        set(out, chi_squared_test(cdf_values));
+        out.details = {{"bins", static_cast<double>(chi_squared_default_bins(n))}};
+        break;
+      case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
+      case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
+      case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
+      case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
+      case test_kind::lilliefors: set(out, lilliefors_test(sorted)); break;
+      case test_kind::anderson_darling_composite: set(out, anderson_darling_composite_test(sorted)); break;
+      case test_kind::shapiro_francia: {
+        const auto scores = cache.get().lookup(cache.get().shapiro_francia, n);
+        set(out, shapiro_francia_test(sorted, *scores));
+        break;
+      }
+    }
+    if (out.p_calibrated) apply_calibrated_range(out, n);
+  };
+  // Below this many values a thread's start costs about what the shortest test takes.
+  constexpr std::size_t side_by_side_min = std::size_t{1} << 17;
+  std::vector<std::size_t> pass;
   for (const bool cdf_pass : {false, true}) {
+    pass.clear();
     for (std::size_t t = 0; t < tests.size(); ++t) {
-      const test_kind kind = tests[t];
-      test_outcome& out = outcomes[t];
-      if (!out.ran || reads_cdf_values(kind) != cdf_pass) continue;
-      if (cdf_pass && !have_cdf) {
-        // Each value's F(x) is its own (the vector erfc works lane by lane), so the sample can
-        // be cut anywhere; parts of 2^17 values or more, each thread's a multiple of 4.
-        constexpr std::size_t smallest_part = std::size_t{1} << 17;
-        const std::size_t parts =
-            std::clamp<std::size_t>(sorted.size() / smallest_part, 1, std::max(1u, threads));
-        const std::size_t part = (sorted.size() / parts + 3) / 4 * 4;
-        detail::parallel_for(parts, threads, [&](std::size_t k, unsigned) {
-          const std::size_t begin = std::min(sorted.size(), k * part);
-          null.cdf_in_place(sorted.subspan(
-              begin, k + 1 == parts ? sorted.size() - begin : std::min(part, sorted.size() - begin)));
-        });
-        have_cdf = true;
-      }
-      const std::span<const double> cdf_values = sorted;
-      switch (kind) {
-        case test_kind::ks: {
-          const ks_result r = kolmogorov_smirnov_test(cdf_values);
-          out.statistic = r.statistic;
-          out.p_value = r.p_value;
-          out.details = {{"d_plus", r.d_plus},
-                         {"d_minus", r.d_minus},
-                         {"p_value_plus", r.p_value_plus},
-                         {"p_value_minus", r.p_value_minus}};
-          break;
-        }
-        case test_kind::shapiro_wilk: {
-          const auto coefficients = cache.get().lookup(cache.get().shapiro_wilk, n);
-          const shapiro_wilk_result r = shapiro_wilk_test(sorted, *coefficients);
-          out.statistic = r.w;
-          out.p_value = r.p_value;
-          out.p_calibrated = r.p_calibrated;
-          out.details = {{"one_minus_w", r.one_minus_w}};
-          if (!r.p_calibrated) out.note = "p-value not calibrated at this n (Royston's extrapolation)";
-          break;
-        }
-        case test_kind::anderson_darling: set(out, anderson_darling_test(cdf_values)); break;
-        case test_kind::cramer_von_mises: set(out, cramer_von_mises_test(cdf_values)); break;
-        case test_kind::chi_squared:
-          set(out, chi_squared_test(cdf_values));
-          out.details = {{"bins", static_cast<double>(chi_squared_default_bins(n))}};
-          break;
-        case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
-        case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
-        case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
-        case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
-        case test_kind::lilliefors: set(out, lilliefors_test(sorted)); break;
-        case test_kind::anderson_darling_composite: set(out, anderson_darling_composite_test(sorted)); break;
-        case test_kind::shapiro_francia: {
-          const auto scores = cache.get().lookup(cache.get().shapiro_francia, n);
-          set(out, shapiro_francia_test(sorted, *scores));
-          break;
-        }
-      }
-      if (out.p_calibrated) apply_calibrated_range(out, n);
+      if (outcomes[t].ran && reads_cdf_values(tests[t]) == cdf_pass) pass.push_back(t);
+    }
+    if (pass.empty()) continue;
+    if (cdf_pass) {
+      // Each value's F(x) is its own (the vector erfc works lane by lane), so the sample can be
+      // cut anywhere; parts of 2^17 values or more, each thread's a multiple of 4.
+      constexpr std::size_t smallest_part = std::size_t{1} << 17;
+      const std::size_t parts =
+          std::clamp<std::size_t>(sorted.size() / smallest_part, 1, std::max(1u, threads));
+      const std::size_t part = (sorted.size() / parts + 3) / 4 * 4;
+      detail::parallel_for(parts, threads, [&](std::size_t k, unsigned) {
+        const std::size_t begin = std::min(sorted.size(), k * part);
+        null.cdf_in_place(sorted.subspan(
+            begin, k + 1 == parts ? sorted.size() - begin : std::min(part, sorted.size() - begin)));
+      });
+    }
+    const auto reads_sample = [&](std::size_t t) { return needs_sorted_sample(std::span(&tests[t], 1)); };
+    if (threads > 1 && n >= side_by_side_min && std::count_if(pass.begin(), pass.end(), reads_sample) > 1) {
+      detail::parallel_for(pass.size(), threads, [&](std::size_t k, unsigned) { run_test(pass[k]); });
+    } else {
+      for (const std::size_t t : pass) run_test(t);
     }
   }
   return outcomes;
