@@ -16,7 +16,7 @@
 
 #include <algorithm>
 #include <array>
-#include <barrier>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -318,21 +318,26 @@ void expand_upper_keys(std::byte* bytes, std::size_t n, unsigned threads) {
   constexpr std::size_t smallest_stage = std::size_t{1} << 16;
   std::size_t lo = 0;
   if (threads > 1) {
-    std::vector<std::pair<std::size_t, std::size_t>> stages;
-    for (std::size_t hi = (lo + n) / 2; hi - lo >= smallest_stage; lo = hi, hi = (lo + n) / 2) stages.emplace_back(lo, hi);
-    if (!stages.empty()) {
-      // One job a thread, each doing its share of every stage; a stage starts when every thread
-      // has finished the one before (a job cannot be taken by a thread that holds another, since
-      // none returns before all have arrived at every barrier).
-      std::barrier stage_done(static_cast<std::ptrdiff_t>(threads));
-      detail::parallel_for(threads, threads, [&](std::size_t k, unsigned) {
-        for (const auto& [begin, end] : stages) {
-          const std::size_t share = (end - begin + threads - 1) / threads;
-          expand(std::min(end, begin + k * share), std::min(end, begin + (k + 1) * share));
-          stage_done.arrive_and_wait();
-        }
-      });
+    // Each stage in `threads` parts; part k of the list belongs to stage k / threads. A thread
+    // takes the next part in list order and starts it once every part of the stage before has
+    // been done: the parts it waits for were taken before it by threads that are running them,
+    // so this finishes however many of the threads have started (a barrier would wait for all).
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    for (std::size_t hi = (lo + n) / 2; hi - lo >= smallest_stage; lo = hi, hi = (lo + n) / 2) {
+      const std::size_t share = (hi - lo + threads - 1) / threads;
+      for (unsigned k = 0; k < threads; ++k) parts.emplace_back(std::min(hi, lo + k * share), std::min(hi, lo + (k + 1) * share));
     }
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};  // parts done, all of them before any of a later stage
+    detail::parallel_for(threads, threads, [&](std::size_t, unsigned) {
+      for (std::size_t part = next++; part < parts.size(); part = next++) {
+        const std::size_t stage_start = part / threads * threads;
+        for (std::size_t seen = done.load(); seen < stage_start; seen = done.load()) done.wait(seen);
+        expand(parts[part].first, parts[part].second);
+        ++done;
+        done.notify_all();
+      }
+    });
   }
   expand(lo, n);
 }
