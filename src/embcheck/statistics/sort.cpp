@@ -325,7 +325,8 @@ void expand_upper_keys(std::byte* bytes, std::size_t n, unsigned threads) {
     std::vector<std::pair<std::size_t, std::size_t>> parts;
     for (std::size_t hi = (lo + n) / 2; hi - lo >= smallest_stage; lo = hi, hi = (lo + n) / 2) {
       const std::size_t share = (hi - lo + threads - 1) / threads;
-      for (unsigned k = 0; k < threads; ++k) parts.emplace_back(std::min(hi, lo + k * share), std::min(hi, lo + (k + 1) * share));
+      for (unsigned k = 0; k < threads; ++k)
+        parts.emplace_back(std::min(hi, lo + k * share), std::min(hi, lo + (k + 1) * share));
     }
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> done{0};  // parts done, all of them before any of a later stage
@@ -399,7 +400,8 @@ void float32_sort(std::span<const T> in, std::span<double> out, unsigned threads
     // Key i is written over bytes 4i .. 4i + 3; when the input is those doubles, that is safe in
     // order only (they belong to doubles before i, already read), so the keys are made in one run.
     const bool in_place = static_cast<const void*>(in.data()) == static_cast<const void*>(out.data());
-    const std::size_t parts = in_place ? 1 : std::clamp<std::size_t>(n / smallest_key_run, 1, std::max(1u, threads));
+    const std::size_t parts =
+        in_place ? 1 : std::clamp<std::size_t>(n / smallest_key_run, 1, std::max(1u, threads));
     if (n >= wide_top_digit_min) {
       top_digit_then_buckets<16>(make_key, bytes, upper, n, parts, threads);
     } else {
