@@ -168,11 +168,18 @@ std::vector<test_kind> default_tests(const null_hypothesis& null) {
           test_kind::variance};
 }
 
+namespace {
+
+/// Whether the test reads the sorted sample (x or F(x)); the moment tests read only the moments.
+bool reads_sample(test_kind kind) noexcept {
+  return kind != test_kind::mean && kind != test_kind::variance && kind != test_kind::jarque_bera &&
+         kind != test_kind::dagostino_pearson;
+}
+
+}  // namespace
+
 bool needs_sorted_sample(std::span<const test_kind> tests) noexcept {
-  return std::any_of(tests.begin(), tests.end(), [](test_kind kind) {
-    return kind != test_kind::mean && kind != test_kind::variance && kind != test_kind::jarque_bera &&
-           kind != test_kind::dagostino_pearson;
-  });
+  return std::any_of(tests.begin(), tests.end(), reads_sample);
 }
 
 namespace {
@@ -264,8 +271,8 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
             begin, k + 1 == parts ? sorted.size() - begin : std::min(part, sorted.size() - begin)));
       });
     }
-    const auto reads_sample = [&](std::size_t t) { return needs_sorted_sample(std::span(&tests[t], 1)); };
-    if (threads > 1 && n >= side_by_side_min && std::count_if(pass.begin(), pass.end(), reads_sample) > 1) {
+    const auto heavy = [&](std::size_t t) { return reads_sample(tests[t]); };
+    if (threads > 1 && n >= side_by_side_min && std::count_if(pass.begin(), pass.end(), heavy) > 1) {
       detail::parallel_for(pass.size(), threads, [&](std::size_t k, unsigned) { run_test(pass[k]); });
     } else {
       for (const std::size_t t : pass) run_test(t);
