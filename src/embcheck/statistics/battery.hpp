@@ -77,7 +77,8 @@ class test_constants_cache;
 /// Runs `tests` on the finite, non-constant sample of stats.n values with moments `stats`,
 /// given sorted in `sorted` (empty when !needs_sorted_sample(tests)). The tests of F(x) run
 /// last, on F(x) written over `sorted`: it holds F(x) afterwards when any of them ran. F(x) of a
-/// long sample is evaluated on up to `threads` threads (the results do not depend on them).
+/// long sample is evaluated, and its tests run side by side, on up to `threads` threads (the
+/// results do not depend on them).
 [[nodiscard]] std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& stats,
                                                     const null_hypothesis& null,
                                                     std::span<const test_kind> tests,
