@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -37,20 +38,27 @@ class Run:
 
 
 def run_once(cmd, timeout):
-    """Wall seconds, peak RSS (KiB) and exit code of one child; stdout parsed when it is peer JSON."""
+    """Wall seconds, peak RSS (KiB) and exit code of one child; stdout parsed when it is peer JSON.
+
+    The driver blocks in wait4 until the child ends (a timer kills its process group after
+    `timeout`): polling every 2 ms, as the driver did until 2026-11-27, added 0-2 ms (about 1 on
+    average) to every run, 5% of a 20 ms check."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
+
+        def kill():
+            try:
                 os.killpg(child.pid, signal.SIGKILL)
-                pid, status, usage = os.wait4(child.pid, 0)
-                break
-            time.sleep(0.002)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            pid, status, usage = os.wait4(child.pid, 0)
+        finally:
+            timer.cancel()
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
