@@ -122,13 +122,13 @@ std::vector<std::byte> read_file(const std::string& path) {
   return bytes;
 }
 
-void write_file_atomically(const std::string& path, std::span<const std::byte> bytes) {
+void write_file_atomically(const std::string& path, const piece_producer& produce) {
   struct stat info {};
   if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
     if (S_ISDIR(info.st_mode)) throw error(fmt::format("cannot write '{}': is a directory", path));
     file_descriptor fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
     if (fd.get() < 0) fail("open", path, errno);
-    write_all(fd.get(), bytes, path);
+    produce([&](std::span<const std::byte> bytes) { write_all(fd.get(), bytes, path); });
     if (fd.close() != 0) fail("write", path, errno);
     return;
   }
@@ -148,7 +148,7 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
   file_descriptor fd(created);
   if (fd.get() < 0) fail("create a file beside", path, create_error);
   try {
-    write_all(fd.get(), bytes, path);
+    produce([&](std::span<const std::byte> bytes) { write_all(fd.get(), bytes, path); });
     if (::fsync(fd.get()) != 0) fail("write", path, errno);
     ::fchmod(
         fd.get(), 0644 & ~[] {
@@ -164,6 +164,10 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
     temporary_in_flight.store(false);
     throw;
   }
+}
+
+void write_file_atomically(const std::string& path, std::span<const std::byte> bytes) {
+  write_file_atomically(path, [bytes](const piece_writer& write) { write(bytes); });
 }
 
 void install_signal_cleanup() {

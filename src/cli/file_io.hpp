@@ -3,6 +3,7 @@
 /// The CLI's file access: whole-file reads, atomic writes and their cleanup on SIGINT/SIGTERM.
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ namespace embcheck::cli {
 /// see the old file or the whole new one and a failure leaves nothing behind. Paths that
 /// exist and are not regular files (a pipe, /dev/null, /dev/full) are written directly.
 void write_file_atomically(const std::string& path, std::span<const std::byte> bytes);
+
+/// Writes the bytes of one piece of a file.
+using piece_writer = std::function<void(std::span<const std::byte>)>;
+/// Makes a file's contents, handing them to its writer piece by piece, in order.
+using piece_producer = std::function<void(const piece_writer&)>;
+/// write_file_atomically of the pieces `produce` hands on (the whole file never held at once);
+/// an exception from `produce` leaves nothing behind, as a failed write does.
+void write_file_atomically(const std::string& path, const piece_producer& produce);
 
 /// Makes SIGINT, SIGTERM and SIGHUP remove the temporary file of a write_file_atomically in
 /// flight, then end the program as the signal does by default, quietly (status 128 + signo).

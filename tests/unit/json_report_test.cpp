@@ -19,9 +19,10 @@
 
 namespace {
 
-/// format_json_report against the dump of to_json_report for a generated table and `axis`.
+/// format_json_report against the dump of to_json_report for a generated table and `axis`,
+/// formatted on `threads` threads.
 void check_same_text(const embcheck::axes& axis, std::size_t rows, std::size_t dim,
-                     std::vector<std::string> words = {}) {
+                     std::vector<std::string> words = {}, unsigned threads = 1) {
   embcheck::generate_spec spec;
   spec.rows = rows;
   spec.dim = dim;
@@ -30,6 +31,7 @@ void check_same_text(const embcheck::axes& axis, std::size_t rows, std::size_t d
   config.generated = spec;
   config.tests = {embcheck::test_kind::ks, embcheck::test_kind::shapiro_wilk, embcheck::test_kind::mean};
   config.axis = axis;
+  config.threads = threads;
   embcheck::analysis_options options;
   options.tests = config.tests;
   options.axis = axis;
@@ -43,6 +45,15 @@ void check_same_text(const embcheck::axes& axis, std::size_t rows, std::size_t d
   const std::string text = embcheck::format_json_report(result);
   CHECK(text.size() == expected.size());
   CHECK(text == expected);
+  // The same text handed on in pieces: no piece empty but the ones around empty arrays.
+  std::string joined;
+  std::size_t pieces = 0;
+  embcheck::write_json_report(result, [&](std::string_view piece) {
+    joined += piece;
+    ++pieces;
+  });
+  CHECK(joined == expected);
+  CHECK(pieces > 3);
 }
 
 }  // namespace
@@ -54,6 +65,13 @@ TEST_CASE("format_json_report writes the dump of to_json_report byte for byte") 
   SUBCASE("one row") { check_same_text({true, false, false}, 1, 30); }
   SUBCASE("words with quotes, newlines and invalid UTF-8") {
     check_same_text({true, false, true}, 3, 20, {"a\"b", "line\nbreak", std::string("bad\xff")});
+  }
+  // Rows are formatted in blocks of 4096, as many blocks at a time as threads: one block, a
+  // round of two, and rounds of three with a short last block and a last round of one.
+  SUBCASE("4096 rows on two threads") { check_same_text({true, false, true}, 4096, 3, {}, 2); }
+  SUBCASE("4097 rows on two threads") { check_same_text({true, false, true}, 4097, 3, {}, 2); }
+  SUBCASE("4 x 4096 + 5 rows and columns on three threads") {
+    check_same_text({true, true, true}, 4 * 4096 + 5, 3, {}, 3);
   }
 }
 

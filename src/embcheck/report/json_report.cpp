@@ -5,9 +5,11 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "embcheck/parallel.hpp"
 #include "embcheck/report/json_writer.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
@@ -327,27 +329,39 @@ json report_skeleton(const check_result& result) {
 
 std::string dump(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
 
-/// Appends `count` elements, each written by write(writer, i), to `out` as dump() lays out an
-/// array nested in the top-level object: each element's lines indented by two levels.
+/// Hands `count` elements, each written by write(writer, i), to `sink` as dump() lays out an
+/// array nested in the top-level object: each element's lines indented by two levels. The
+/// elements are formatted in blocks, `threads` blocks at a time side by side, each into a text of
+/// its own that is kept for the next round (so its pages are touched once), and the blocks are
+/// handed on in order.
 template <typename Write>
-void append_array(std::string& out, std::size_t count, Write write) {
+void write_array(const text_sink& sink, std::size_t count, unsigned threads, Write write) {
   if (count == 0) {
-    out += "[]";
+    sink("[]");
     return;
   }
-  out += "[\n";
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t start = out.size();
-    out += "    ";
-    detail::json_text_writer writer(out, 4);
-    write(writer, i);
-    out += i + 1 < count ? ",\n" : "\n";
-    if (i == 0) {  // room for the rest at the first element's size and a quarter, so the text is not regrown
-      const std::size_t part = out.size() - start;
-      out.reserve(out.size() + (count - 1) * (part + part / 4));
-    }
+  sink("[\n");
+  constexpr std::size_t block = 4096;  // elements; rows of 128 take about 2.5 KB each
+  const std::size_t blocks = (count + block - 1) / block;
+  const std::size_t lanes = std::max(1u, threads);
+  std::vector<std::string> texts(std::min(lanes, blocks));
+  for (std::size_t first = 0; first < blocks; first += texts.size()) {
+    const std::size_t round = std::min(texts.size(), blocks - first);
+    detail::parallel_for(round, threads, [&](std::size_t k, unsigned) {
+      std::string& out = texts[k];
+      out.clear();
+      const std::size_t begin = (first + k) * block;
+      const std::size_t end = std::min(count, begin + block);
+      for (std::size_t i = begin; i < end; ++i) {
+        out += "    ";
+        detail::json_text_writer writer(out, 4);
+        write(writer, i);
+        out += i + 1 < count ? ",\n" : "\n";
+      }
+    });
+    for (std::size_t k = 0; k < round; ++k) sink(texts[k]);
   }
-  out += "  ]";
+  sink("  ]");
 }
 
 }  // namespace
@@ -368,25 +382,31 @@ nlohmann::ordered_json to_json_report(const check_result& result) {
   return report;
 }
 
-std::string format_json_report(const check_result& result) {
-  // Each row and column is written as text straight into the report, in place of the
-  // skeleton's empty arrays: the document is never held as one JSON tree (1.4 GB for 100000
-  // rows of 128) beside its text, nor is a tree built and destroyed per row.
+void write_json_report(const check_result& result, const text_sink& sink) {
+  // Each row and column is written as text in place of the skeleton's empty arrays: the
+  // document is never held as one JSON tree (1.4 GB for 100000 rows of 128) beside its text, nor
+  // is a tree built and destroyed per row, nor is the text held whole (250 MB at 100000 x 128).
   const std::string skeleton = dump(report_skeleton(result));
-  std::string text;
+  const std::string_view text = skeleton;
   std::size_t copied = 0;
   const auto fill = [&](std::string_view key, std::size_t count, auto write) {
     const std::string empty = fmt::format("\n  \"{}\": []", key);
     const std::size_t at = skeleton.find(empty, copied);
-    text.append(skeleton, copied, at - copied).append(empty, 0, empty.size() - 2);
+    sink(text.substr(copied, at - copied));
+    sink(std::string_view(empty).substr(0, empty.size() - 2));
     copied = at + empty.size();
-    append_array(text, count, write);
+    write_array(sink, count, result.config.threads, write);
   };
   fill("rows", result.analysis.rows.size(), [&](auto& out, std::size_t i) { write_row(out, result, i); });
   fill("columns", result.analysis.columns.size(),
        [&](auto& out, std::size_t j) { write_column(out, result, j); });
-  text.append(skeleton, copied);
-  text += '\n';
+  sink(text.substr(copied));
+  sink("\n");
+}
+
+std::string format_json_report(const check_result& result) {
+  std::string text;
+  write_json_report(result, [&text](std::string_view piece) { text += piece; });
   return text;
 }
 

@@ -3,9 +3,11 @@
 /// How a result is told: a readable text report and a JSON document for programs.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -74,5 +76,12 @@ struct check_result {
 
 /// The text of to_json_report(result) indented by 2 with a final newline, made row by row.
 [[nodiscard]] std::string format_json_report(const check_result& result);
+
+/// Receives a report's text piece by piece, in order.
+using text_sink = std::function<void(std::string_view)>;
+
+/// format_json_report's text handed to `sink` in pieces instead of held whole; its rows and
+/// columns are formatted in blocks on result.config.threads threads.
+void write_json_report(const check_result& result, const text_sink& sink);
 
 }  // namespace embcheck
