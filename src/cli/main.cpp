@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <future>
 #include <limits>
 #include <map>
@@ -132,6 +133,17 @@ gate_result against_gate(const table& values, const std::string& path) {
     throw error(fmt::format("'{}': {}", path, e.what()));
   }
   return check_against(values, expected, path);
+}
+
+/// Writes the report that `write` hands to its sink to standard output or, atomically, to `path`.
+void write_report(const std::string& path, const std::function<void(const text_sink&)>& write) {
+  if (path.empty()) {
+    write(write_stdout);
+    return;
+  }
+  write_file_atomically(path, [&write](const piece_writer& write_bytes) {
+    write([&write_bytes](std::string_view piece) { write_bytes(std::as_bytes(std::span(piece))); });
+  });
 }
 
 int run(const options& opt) {
@@ -302,24 +314,15 @@ int run(const options& opt) {
     const std::string svg = format_svg_plot(result);
     write_file_atomically(opt.plot, std::as_bytes(std::span(svg)));
   }
-  if (format == report_format::json) {
-    // Handed on in pieces as its rows are formatted: 250 MB of text at 100000 x 128 never held.
-    if (opt.output.empty()) {
-      write_json_report(result, write_stdout);
+  // Reports are handed on in pieces as they are formatted: the JSON report's 250 MB of text at
+  // 100000 x 128 is never held whole, nor are the text report's lines joined first.
+  write_report(opt.output, [&](const text_sink& sink) {
+    if (format == report_format::json) {
+      write_json_report(result, sink);
     } else {
-      write_file_atomically(opt.output, [&result](const piece_writer& write) {
-        write_json_report(result,
-                          [&write](std::string_view piece) { write(std::as_bytes(std::span(piece))); });
-      });
+      write_text_report(result, sink);
     }
-  } else {
-    const std::string report = format_text_report(result);
-    if (opt.output.empty()) {
-      write_stdout(report);
-    } else {
-      write_file_atomically(opt.output, std::as_bytes(std::span(report)));
-    }
-  }
+  });
   return result.pass() ? exit_code::pass : exit_code::rejected;
 }
 

@@ -68,17 +68,21 @@ struct check_result {
 /// "torch" or "torch-scalar".
 [[nodiscard]] std::string_view to_string(rng_mode rng) noexcept;
 
+/// Receives a report's text piece by piece, in order.
+using text_sink = std::function<void(std::string_view)>;
+
 /// The human-readable report, ending with a newline.
 [[nodiscard]] std::string format_text_report(const check_result& result);
+
+/// format_text_report's text handed to `sink` in pieces (its rows' lines in blocks) instead of
+/// joined first.
+void write_text_report(const check_result& result, const text_sink& sink);
 
 /// The JSON report (see docs/report.schema.json); non-finite numbers become null.
 [[nodiscard]] nlohmann::ordered_json to_json_report(const check_result& result);
 
 /// The text of to_json_report(result) indented by 2 with a final newline, made row by row.
 [[nodiscard]] std::string format_json_report(const check_result& result);
-
-/// Receives a report's text piece by piece, in order.
-using text_sink = std::function<void(std::string_view)>;
 
 /// format_json_report's text handed to `sink` in pieces instead of held whole; its rows and
 /// columns are formatted in blocks on result.config.threads threads.

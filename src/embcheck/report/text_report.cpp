@@ -206,7 +206,7 @@ constexpr std::size_t listed_columns = 20;
 using detail::axis_text;
 using detail::describe_source;
 
-std::string format_text_report(const check_result& result) {
+void write_text_report(const check_result& result, const text_sink& sink) {
   const run_config& config = result.config;
   std::vector<std::string_view> test_names;
   for (const test_kind kind : config.tests) test_names.push_back(to_string(kind));
@@ -225,7 +225,7 @@ std::string format_text_report(const check_result& result) {
   out += '\n';
   out += layout.header();
   // One line per row: for many rows the longest serial part of a check, so blocks of rows are
-  // formatted on the check's threads and joined in order.
+  // formatted on the check's threads and handed on in order.
   const std::size_t rows = result.analysis.rows.size();
   constexpr std::size_t rows_per_block = 2048;
   const std::size_t blocks = (rows + rows_per_block - 1) / rows_per_block;
@@ -248,11 +248,10 @@ std::string format_text_report(const check_result& result) {
   });
   bool uncalibrated_seen =
       std::find(block_uncalibrated.begin(), block_uncalibrated.end(), 1) != block_uncalibrated.end();
-  std::size_t length = out.size();
-  for (const std::string& text : block_text) length += text.size();
-  out.reserve(length);
+  sink(out);
+  out.clear();
   for (std::string& text : block_text) {
-    out += text;
+    sink(text);
     std::string().swap(text);
   }
   const auto& columns = result.analysis.columns;
@@ -319,7 +318,14 @@ std::string format_text_report(const check_result& result) {
                                       [](const gate_result& gate) { return gate.pass; });
     parts += fmt::format("; {} of {} gates pass", passed, result.gates.size());
   }
-  return out + fmt::format(" ({})\n", parts);
+  out += fmt::format(" ({})\n", parts);
+  sink(out);
+}
+
+std::string format_text_report(const check_result& result) {
+  std::string text;
+  write_text_report(result, [&text](std::string_view piece) { text += piece; });
+  return text;
 }
 
 }  // namespace embcheck
