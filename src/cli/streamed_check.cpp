@@ -3,8 +3,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
+#include <functional>
 #include <future>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -67,9 +71,8 @@ class progress_line {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-}  // namespace
-
-bool run_streamed_check(streamed_check& check) {
+/// run_streamed_check with its lines handed to `emit` as they are made.
+bool run_streamed_check_to(streamed_check& check, const std::function<void(std::string_view)>& emit) {
   const run_config& config = check.config;
   std::optional<generated_rows> generated;
   std::optional<held_rows> held;
@@ -83,16 +86,6 @@ bool run_streamed_check(streamed_check& check) {
   }
   const table_shape shape{source->rows(), source->dim(), source->type()};
   const bool float64 = shape.type == element_type::float64;
-  // Lines go to standard output as they are made; a report file is written whole at the end.
-  std::string buffered;
-  const auto emit = [&](const std::string& line) {
-    if (check.output.empty()) {
-      write_stdout(line);
-    } else {
-      buffered += line;
-    }
-  };
-
   analysis_options row_options = check.analysis;
   row_options.axis.columns = false;
   const bool pooled_from_stream = check.held == nullptr && check.analysis.axis.table;
@@ -164,8 +157,30 @@ bool run_streamed_check(streamed_check& check) {
   const streamed_result result{
       config, shape, check.held != nullptr, columns, pooled, judgement, digest, shape.type, check.gates};
   emit(check.ndjson ? ndjson_summary_line(result) : format_streamed_text_report(result));
-  if (!check.output.empty()) write_file_atomically(check.output, std::as_bytes(std::span(buffered)));
   return result.pass();
+}
+
+}  // namespace
+
+bool run_streamed_check(streamed_check& check) {
+  // Lines go to standard output as they are made, or into the report file's temporary, which
+  // becomes the file when the check ends (and is removed if it fails).
+  if (check.output.empty()) return run_streamed_check_to(check, write_stdout);
+  // Lines are gathered into writes of about 1 MiB, not one system call each.
+  constexpr std::size_t write_size = std::size_t{1} << 20;
+  bool pass = false;
+  write_file_atomically(check.output, [&](const piece_writer& write) {
+    std::string pending;
+    pass = run_streamed_check_to(check, [&](std::string_view text) {
+      pending += text;
+      if (pending.size() >= write_size) {
+        write(std::as_bytes(std::span(pending)));
+        pending.clear();
+      }
+    });
+    write(std::as_bytes(std::span(pending)));
+  });
+  return pass;
 }
 
 }  // namespace embcheck::cli
