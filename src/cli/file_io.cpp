@@ -5,8 +5,10 @@
 // calling shell loop sees the interrupt). The handler only calls unlink, signal and raise, which
 // are async-signal-safe (POSIX.1-2017, 2.4.3). The window between mkstemp creating the file and
 // its name being published is closed by blocking those signals in the writing thread; the CLI
-// writes from its main thread after the analysis threads have been joined, so no other thread is
-// there to take the signal in that window.
+// starts its writes from its main thread when no other thread of its own runs (the analysis
+// threads have been joined, or, for a streamed check or a report formatted in blocks, are
+// started by the producer once the name is published), so no other thread is there to take
+// the signal in that window.
 
 #include "file_io.hpp"
 
