@@ -172,6 +172,34 @@ void write_file_atomically(const std::string& path, std::span<const std::byte> b
   write_file_atomically(path, [bytes](const piece_writer& write) { write(bytes); });
 }
 
+void write_text_output(const std::string& path, const text_producer& produce) {
+  if (path.empty()) {
+    produce(write_stdout);
+    return;
+  }
+  constexpr std::size_t write_size = std::size_t{1} << 20;
+  write_file_atomically(path, [&produce](const piece_writer& write) {
+    std::string pending;
+    const auto flush = [&] {
+      write(std::as_bytes(std::span(pending)));
+      pending.clear();
+    };
+    produce([&](std::string_view text) {
+      if (pending.size() + text.size() < write_size) {
+        pending += text;
+        return;
+      }
+      flush();
+      if (text.size() >= write_size) {
+        write(std::as_bytes(std::span(text)));
+      } else {
+        pending = text;
+      }
+    });
+    flush();
+  });
+}
+
 void install_signal_cleanup() {
   for (const int s : cleanup_signals) {
     struct sigaction previous {};

@@ -36,4 +36,13 @@ void install_signal_cleanup();
 /// SIGPIPE does by default, quietly with status 128 + 13, even when SIGPIPE was ignored.
 void write_stdout(std::string_view text);
 
+/// Takes a text output's pieces, in order.
+using text_writer = std::function<void(std::string_view)>;
+/// Makes a text output, handing it to its writer piece by piece.
+using text_producer = std::function<void(const text_writer&)>;
+/// Writes what `produce` makes to standard output as it comes (write_stdout) when `path` is
+/// empty, else atomically to `path` (write_file_atomically), small pieces gathered into writes
+/// of about 1 MiB.
+void write_text_output(const std::string& path, const text_producer& produce);
+
 }  // namespace embcheck::cli

@@ -135,17 +135,6 @@ gate_result against_gate(const table& values, const std::string& path) {
   return check_against(values, expected, path);
 }
 
-/// Writes the report that `write` hands to its sink to standard output or, atomically, to `path`.
-void write_report(const std::string& path, const std::function<void(const text_sink&)>& write) {
-  if (path.empty()) {
-    write(write_stdout);
-    return;
-  }
-  write_file_atomically(path, [&write](const piece_writer& write_bytes) {
-    write([&write_bytes](std::string_view piece) { write_bytes(std::as_bytes(std::span(piece))); });
-  });
-}
-
 int run(const options& opt) {
   run_config config;
   config.alpha = opt.alpha;
@@ -316,7 +305,7 @@ int run(const options& opt) {
   }
   // Reports are handed on in pieces as they are formatted: the JSON report's 250 MB of text at
   // 100000 x 128 is never held whole, nor are the text report's lines joined first.
-  write_report(opt.output, [&](const text_sink& sink) {
+  write_text_output(opt.output, [&](const text_writer& sink) {
     if (format == report_format::json) {
       write_json_report(result, sink);
     } else {

@@ -3,11 +3,9 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <future>
-#include <string>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -165,21 +163,9 @@ bool run_streamed_check_to(streamed_check& check, const std::function<void(std::
 bool run_streamed_check(streamed_check& check) {
   // Lines go to standard output as they are made, or into the report file's temporary, which
   // becomes the file when the check ends (and is removed if it fails).
-  if (check.output.empty()) return run_streamed_check_to(check, write_stdout);
-  // Lines are gathered into writes of about 1 MiB, not one system call each.
-  constexpr std::size_t write_size = std::size_t{1} << 20;
   bool pass = false;
-  write_file_atomically(check.output, [&](const piece_writer& write) {
-    std::string pending;
-    pass = run_streamed_check_to(check, [&](std::string_view text) {
-      pending += text;
-      if (pending.size() >= write_size) {
-        write(std::as_bytes(std::span(pending)));
-        pending.clear();
-      }
-    });
-    write(std::as_bytes(std::span(pending)));
-  });
+  write_text_output(check.output,
+                    [&](const text_writer& emit) { pass = run_streamed_check_to(check, emit); });
   return pass;
 }
 

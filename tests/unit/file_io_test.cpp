@@ -74,3 +74,25 @@ TEST_CASE("a producer that fails part-way leaves the old file and no temporary")
   CHECK(contents(path) == "old\n");
   CHECK(entries(directory.path()) == 1);
 }
+
+TEST_CASE("a text output to a file holds its pieces in order, small and large alike") {
+  // Pieces below 1 MiB are gathered into larger writes; larger ones go straight through. The
+  // last pieces are small, so they are written only when the output ends.
+  const scratch_directory directory;
+  const std::string path = (directory.path() / "lines.ndjson").string();
+  const std::string big(3 << 19, 'x');  // 1.5 MiB
+  std::string expected;
+  embcheck::cli::write_text_output(path, [&](const embcheck::cli::text_writer& write) {
+    for (int i = 0; i < 3000; ++i) {
+      const std::string line = "{\"row\": " + std::to_string(i) + "}\n";
+      write(line);
+      expected += line;
+      if (i == 1000 || i == 1001 || i == 2998) {
+        write(big);
+        expected += big;
+      }
+    }
+  });
+  CHECK(contents(path) == expected);
+  CHECK(entries(directory.path()) == 1);
+}
