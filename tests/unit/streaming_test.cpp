@@ -132,6 +132,35 @@ TEST_CASE("pooled moments and KS bounds from a stream match NumPy and SciPy") {
   CHECK(pooled.find(test_kind::variance)->ran);
 }
 
+TEST_CASE("the pooled histogram counts every finite value, from the rows' own F(x) or afresh") {
+  // Rows whose KS test ran are counted from the F(x) their test left in the sorted buffer; the
+  // row holding a NaN is untestable and is counted value by value, its NaN left out. Either
+  // way the histogram is the one of all finite values: same count, and a bracket holding the
+  // exact D of all of them (F evaluated here one value at a time, as SciPy's kstest does).
+  const table t = mixed_table(30, 500);
+  for (const bool rows_tested : {true, false}) {
+    CAPTURE(rows_tested);
+    analysis_options options;
+    options.tests = {test_kind::ks, test_kind::mean};
+    options.axis.rows = rows_tested;
+    streamed_pooled pool;
+    static_cast<void>(streamed_rows(t, options, 2000, &pool));
+    REQUIRE(pool.histogram);
+    std::vector<double> finite;
+    for (const double x : t.doubles)
+      if (std::isfinite(x)) finite.push_back(x);
+    CHECK(pool.histogram->count() == finite.size());
+    std::sort(finite.begin(), finite.end());
+    std::vector<double> u(finite.size());
+    for (std::size_t i = 0; i < finite.size(); ++i) u[i] = options.null.cdf(finite[i]);
+    const double exact = kolmogorov_smirnov_test(u).statistic;
+    const d_interval d = pool.histogram->statistic();
+    CHECK(d.lower <= exact);
+    CHECK(exact <= d.upper);
+    CHECK(d.upper - d.lower <= 1.0 / static_cast<double>(cdf_histogram::bins) + 1e-15);
+  }
+}
+
 TEST_CASE("merged moments equal the moments of the whole sample") {
   const table t = mixed_table(12, 1000);
   moments_merger merger;

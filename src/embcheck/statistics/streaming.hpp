@@ -71,6 +71,8 @@ class cdf_histogram {
   cdf_histogram();
   /// Counts F(x) of every value (finite values only; F is the simple null's CDF).
   void add(std::span<const double> values, const null_hypothesis& null);
+  /// Counts values of F already computed (in [0, 1]; ascending ones touch the bins in order).
+  void add_cdf_values(std::span<const double> cdf_values);
   /// Adds the counts of `other`.
   void merge(const cdf_histogram& other);
   /// Number of values counted.
