@@ -16,12 +16,20 @@ namespace embcheck {
 
 namespace {
 
-// Horner evaluation of c[0] + c[1] x + ... + c[7] x^7, highest power first as in AS 241.
-// Also for two values at once (GCC/Clang vector extensions, SSE2 on x86-64: the same IEEE
-// operations lane by lane, so the same results as one value at a time).
+// Horner evaluation of c[0] + c[1] x + ... + c[7] x^7, highest power first as in AS 241, into
+// `out`. Also for several values at once (GCC/Clang vector extensions: the same IEEE operations
+// lane by lane, so the same results as one value at a time); vectors go by reference, since a
+// 32-byte vector passed or returned by value would need AVX in the function's own signature.
 template <class T>
-inline T horner8(const double (&c)[8], T x) noexcept {
-  return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) * x + c[0];
+[[gnu::always_inline]] inline void horner8(const double (&c)[8], const T& x, T& out) noexcept {
+  out = ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) * x + c[0];
+}
+
+/// horner8 of one value.
+inline double horner8(const double (&c)[8], double x) noexcept {
+  double out;
+  horner8(c, x, out);
+  return out;
 }
 
 using double2 = double __attribute__((vector_size(2 * sizeof(double))));
@@ -105,14 +113,10 @@ template <class Vector, std::size_t Lanes>
     for (std::size_t k = 0; k < Lanes; ++k) index[k] = static_cast<double>(i + 1 + k);
     const Vector q = (index - 0.375) / denominator - 0.5;
     const Vector r = 0.180625 - q * q;
-    // horner8's operations, written out here: a function returning a 32-byte vector would need
-    // AVX in its own signature.
-    Vector numerator = a[7] * r + a[6];
-    Vector denominator_poly = b[7] * r + b[6];
-    for (int k = 5; k >= 0; --k) {
-      numerator = numerator * r + a[k];
-      denominator_poly = denominator_poly * r + b[k];
-    }
+    Vector numerator;
+    Vector denominator_poly;
+    horner8(a, r, numerator);
+    horner8(b, r, denominator_poly);
     const Vector z = q * numerator / denominator_poly;
     for (std::size_t k = 0; k < Lanes; ++k) out[i + k] = z[k];
   }
