@@ -105,28 +105,35 @@ moments moments_merger::result() const noexcept {
 
 cdf_histogram::cdf_histogram() : counts_(bins, 0) {}
 
-void cdf_histogram::add(std::span<const double> values, const null_hypothesis& null) {
-  if (count_ + values.size() > std::numeric_limits<std::uint32_t>::max()) {
+namespace {
+
+/// Throws when `more` values would take the histogram's count past its 32-bit bins.
+void check_room(std::uint64_t count, std::size_t more) {
+  if (count + more > std::numeric_limits<std::uint32_t>::max()) {
     throw error("the pooled histogram holds at most 2^32 - 1 values");
   }
+}
+
+/// The bin of F = u among `bins` equal bins of [0, 1].
+std::size_t bin_of(double u, std::size_t bins) noexcept {
   const double scale = static_cast<double>(bins);
+  return static_cast<std::size_t>(std::clamp(u * scale, 0.0, scale - 1.0));
+}
+
+}  // namespace
+
+void cdf_histogram::add(std::span<const double> values, const null_hypothesis& null) {
+  check_room(count_, values.size());
   for (const double x : values) {
     if (!std::isfinite(x)) continue;
-    const double u = null.cdf(x);
-    const auto bin = static_cast<std::size_t>(std::clamp(u * scale, 0.0, scale - 1.0));
-    ++counts_[bin];
+    ++counts_[bin_of(null.cdf(x), bins)];
     ++count_;
   }
 }
 
 void cdf_histogram::add_cdf_values(std::span<const double> cdf_values) {
-  if (count_ + cdf_values.size() > std::numeric_limits<std::uint32_t>::max()) {
-    throw error("the pooled histogram holds at most 2^32 - 1 values");
-  }
-  const double scale = static_cast<double>(bins);
-  for (const double u : cdf_values) {
-    ++counts_[static_cast<std::size_t>(std::clamp(u * scale, 0.0, scale - 1.0))];
-  }
+  check_room(count_, cdf_values.size());
+  for (const double u : cdf_values) ++counts_[bin_of(u, bins)];
   count_ += cdf_values.size();
 }
 
