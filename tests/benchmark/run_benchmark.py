@@ -74,23 +74,30 @@ def run_once(cmd, timeout):
 TIME = "/usr/bin/time"
 
 
-def own_peak_rss_kb(cmd, timeout):
-    """Peak RSS (KiB) of the command itself, from a run under /usr/bin/time; None without it.
+def run_with_own_peak_rss(cmd, timeout, report_path):
+    """run_once of `cmd` under /usr/bin/time, and the command's own peak RSS (KiB; None when it
+    cannot be read): without /usr/bin/time, run_once of `cmd` alone and None.
 
     os.wait4's ru_maxrss of a child started from this script is not the child's own: Linux keeps
     a process's peak across execve, and the child starts as (or, with vfork, shares) this Python
     process, so a command smaller than the driver (about 36 MiB once NumPy is loaded) was
     reported at the driver's size. /usr/bin/time forks the command from a small process and
-    reports the command's peak alone."""
+    reports the command's peak alone, in `report_path`."""
     if not os.access(TIME, os.X_OK):
-        return None
-    with tempfile.NamedTemporaryFile(mode="r") as report:
-        run = run_once([TIME, "-f", "%M", "-o", report.name, *cmd], timeout)
-        text = report.read().strip().splitlines()
+        return run_once(cmd, timeout), None
+    run = run_once([TIME, "-f", "%M", "-o", report_path, *cmd], timeout)
     try:
-        return int(text[-1]) if run.rc in (0, 1) else None
-    except (IndexError, ValueError):
-        return None
+        with open(report_path) as report:
+            return run, int(report.read().strip().splitlines()[-1])
+    except (OSError, IndexError, ValueError):
+        return run, None
+
+
+def own_peak_rss_kb(cmd, timeout):
+    """Peak RSS (KiB) of the command itself, from one more run under /usr/bin/time; None without it."""
+    with tempfile.NamedTemporaryFile() as report:
+        run, rss_kb = run_with_own_peak_rss(cmd, timeout, report.name)
+    return rss_kb if run.rc in (0, 1) else None
 
 
 class Case:
@@ -233,14 +240,10 @@ def main():
     if not args.no_streaming:
         log("streaming, 1000000 x 1024")
         streaming = Case("--rows 1000000 --dim 1024", E("--rows", "1000000", "--dim", "1024"))
-        # One run of 30-70 s: under /usr/bin/time itself (its RSS then the command's own), not twice.
-        streaming.runs.append(run_once([TIME, "-f", "%M", "-o", os.path.join(work, "streaming_rss"), *streaming.cmd]
-                                       if os.access(TIME, os.X_OK) else streaming.cmd, args.streaming_timeout))
-        try:
-            with open(os.path.join(work, "streaming_rss")) as f:
-                streaming.own_rss_kb = int(f.read().strip().splitlines()[-1])
-        except (OSError, IndexError, ValueError):
-            pass
+        # One run of 18-70 s: under /usr/bin/time itself (its RSS then the command's own), not twice.
+        run, streaming.own_rss_kb = run_with_own_peak_rss(
+            streaming.cmd, args.streaming_timeout, os.path.join(work, "streaming_rss"))
+        streaming.runs.append(run)
 
     total = time.perf_counter() - began
 
