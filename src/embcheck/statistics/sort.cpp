@@ -58,6 +58,11 @@ void store(std::byte* base, std::size_t i, Key key) noexcept {
   std::memcpy(base + i * sizeof(Key), &key, sizeof(Key));
 }
 
+/// The float32 value of 32-bit radix key number i at `keys`, as a double.
+double double_of_key(const std::byte* keys, std::size_t i) noexcept {
+  return static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(keys, i))));
+}
+
 /// The lowest `Count` digits of `Bits` bits of a `Key` (all of them by default), and their histograms.
 template <class Key, unsigned Bits, unsigned Count = (8 * sizeof(Key) + Bits - 1) / Bits>
 struct digits {
@@ -219,8 +224,7 @@ void small_float32_sort(std::span<const T> in, std::span<double> out) noexcept {
     keys[i] = to_key(std::bit_cast<std::uint32_t>(static_cast<float>(in[i])));
   const std::byte* const sorted = radix_sort<std::uint32_t, 8>(
       reinterpret_cast<std::byte*>(keys.data()), reinterpret_cast<std::byte*>(other.data()), n, counts);
-  for (std::size_t i = 0; i < n; ++i)
-    out[i] = static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, i))));
+  for (std::size_t i = 0; i < n; ++i) out[i] = double_of_key(sorted, i);
 }
 
 // The 32-bit keys of n values (n >= 1), made by make_key(i) and stored at `keys`, moved to
@@ -312,8 +316,7 @@ void top_digit_then_buckets(const MakeKey& make_key, std::byte* keys, std::byte*
 void expand_upper_keys(std::byte* bytes, std::size_t n, unsigned threads) {
   const std::byte* const keys = bytes + n * sizeof(std::uint32_t);
   const auto expand = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t j = begin; j < end; ++j)
-      store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(keys, j)))));
+    for (std::size_t j = begin; j < end; ++j) store(bytes, j, double_of_key(keys, j));
   };
   constexpr std::size_t smallest_stage = std::size_t{1} << 16;
   std::size_t lo = 0;
@@ -411,14 +414,10 @@ void float32_sort(std::span<const T> in, std::span<double> out, unsigned threads
     return;
   }
   for (std::size_t i = 0; i < n; ++i) store(bytes, i, make_key(i));
-  const std::byte* const sorted = radix_sort_11<std::uint32_t>(bytes, upper, n);
-  const auto expand = [&](std::size_t j) {
-    store(bytes, j, static_cast<double>(std::bit_cast<float>(from_key(load<std::uint32_t>(sorted, j)))));
-  };
-  if (sorted == bytes) {
-    for (std::size_t j = n; j-- > 0;) expand(j);
-  } else {
-    for (std::size_t j = 0; j < n; ++j) expand(j);
+  if (radix_sort_11<std::uint32_t>(bytes, upper, n) == upper) {
+    expand_upper_keys(bytes, n, 1);
+  } else {  // keys in the first half: double j covers keys 2j and 2j + 1, so from the last down
+    for (std::size_t j = n; j-- > 0;) store(bytes, j, double_of_key(bytes, j));
   }
 }
 
