@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "embcheck/parallel.hpp"
 #include "embcheck/report/json_writer.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
@@ -330,10 +329,8 @@ json report_skeleton(const check_result& result) {
 std::string dump(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
 
 /// Hands `count` elements, each written by write(writer, i), to `sink` as dump() lays out an
-/// array nested in the top-level object: each element's lines indented by two levels. The
-/// elements are formatted in blocks, `threads` blocks at a time side by side, each into a text of
-/// its own that is kept for the next round (so its pages are touched once), and the blocks are
-/// handed on in order.
+/// array nested in the top-level object: each element's lines indented by two levels; formatted
+/// in blocks of 4096 on `threads` threads (write_in_blocks).
 template <typename Write>
 void write_array(const text_sink& sink, std::size_t count, unsigned threads, Write write) {
   if (count == 0) {
@@ -342,25 +339,12 @@ void write_array(const text_sink& sink, std::size_t count, unsigned threads, Wri
   }
   sink("[\n");
   constexpr std::size_t block = 4096;  // elements; rows of 128 take about 2.5 KB each
-  const std::size_t blocks = (count + block - 1) / block;
-  const std::size_t lanes = std::max(1u, threads);
-  std::vector<std::string> texts(std::min(lanes, blocks));
-  for (std::size_t first = 0; first < blocks; first += texts.size()) {
-    const std::size_t round = std::min(texts.size(), blocks - first);
-    detail::parallel_for(round, threads, [&](std::size_t k, unsigned) {
-      std::string& out = texts[k];
-      out.clear();
-      const std::size_t begin = (first + k) * block;
-      const std::size_t end = std::min(count, begin + block);
-      for (std::size_t i = begin; i < end; ++i) {
-        out += "    ";
-        detail::json_text_writer writer(out, 4);
-        write(writer, i);
-        out += i + 1 < count ? ",\n" : "\n";
-      }
-    });
-    for (std::size_t k = 0; k < round; ++k) sink(texts[k]);
-  }
+  detail::write_in_blocks(sink, count, block, threads, [&](std::size_t i, std::string& out) {
+    out += "    ";
+    detail::json_text_writer writer(out, 4);
+    write(writer, i);
+    out += i + 1 < count ? ",\n" : "\n";
+  });
   sink("  ]");
 }
 

@@ -2,17 +2,42 @@
 /// \file report_parts.hpp
 /// Pieces shared by the reports of held and streamed tables (internal to report/).
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "embcheck/parallel.hpp"
 #include "embcheck/report/report.hpp"
 
 namespace embcheck::detail {
+
+/// Hands the text of items 0 .. count - 1 to `sink` in order, format(i, out) appending item i's
+/// text to `out`: the items are formatted in blocks of `block`, `threads` blocks at a time side
+/// by side, each into a text kept for the next round (its pages touched once), and the blocks
+/// are handed on in order. For reports of many rows, whose lines are the longest serial part of
+/// a check otherwise; the whole text is never held.
+template <class Format>
+void write_in_blocks(const text_sink& sink, std::size_t count, std::size_t block, unsigned threads,
+                     const Format& format) {
+  const std::size_t blocks = (count + block - 1) / block;
+  std::vector<std::string> texts(std::min<std::size_t>(std::max(1u, threads), blocks));
+  for (std::size_t first = 0; first < blocks; first += texts.size()) {
+    const std::size_t round = std::min(texts.size(), blocks - first);
+    parallel_for(round, threads, [&](std::size_t k, unsigned) {
+      std::string& out = texts[k];
+      out.clear();
+      const std::size_t begin = (first + k) * block;
+      for (std::size_t i = begin; i < std::min(count, begin + block); ++i) format(i, out);
+    });
+    for (std::size_t k = 0; k < round; ++k) sink(texts[k]);
+  }
+}
 
 /// "table: R rows x D values (float32), init ..." or "... from PATH".
 [[nodiscard]] std::string describe_source(const run_config& config, const table_shape& shape);

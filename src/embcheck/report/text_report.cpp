@@ -2,6 +2,7 @@
 // table and the verdict, in fixed columns so that rows line up for any n.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <string_view>
@@ -11,7 +12,6 @@
 #include <fmt/ranges.h>
 
 #include "embcheck/error.hpp"
-#include "embcheck/parallel.hpp"
 #include "embcheck/report/histogram.hpp"
 #include "embcheck/report/report.hpp"
 #include "embcheck/report/report_parts.hpp"
@@ -224,36 +224,26 @@ void write_text_report(const check_result& result, const text_sink& sink) {
   const table_layout layout{config.tests};
   out += '\n';
   out += layout.header();
-  // One line per row: for many rows the longest serial part of a check, so blocks of rows are
-  // formatted on the check's threads and handed on in order.
-  const std::size_t rows = result.analysis.rows.size();
-  constexpr std::size_t rows_per_block = 2048;
-  const std::size_t blocks = (rows + rows_per_block - 1) / rows_per_block;
-  std::vector<std::string> block_text(blocks);
-  std::vector<char> block_uncalibrated(blocks, 0);
-  detail::parallel_for(blocks, config.threads, [&](std::size_t block, unsigned) {
-    bool seen = false;
-    std::string& text = block_text[block];
-    for (std::size_t i = block * rows_per_block; i < std::min(rows, (block + 1) * rows_per_block); ++i) {
-      const row_analysis& row = result.analysis.rows[i];
-      const std::string name = row.padding ? fmt::format("{}(pad)", row.index) : fmt::format("{}", row.index);
-      std::string line = layout.line(name, row.sample, result.judgement.rows[i], seen);
-      if (row.index < result.words.size()) {
-        line.pop_back();
-        line += fmt::format("  word \"{}\"\n", terminal_safe(result.words[row.index]));
-      }
-      text += line;
-    }
-    block_uncalibrated[block] = seen ? 1 : 0;
-  });
-  bool uncalibrated_seen =
-      std::find(block_uncalibrated.begin(), block_uncalibrated.end(), 1) != block_uncalibrated.end();
   sink(out);
   out.clear();
-  for (std::string& text : block_text) {
-    sink(text);
-    std::string().swap(text);
-  }
+  // One line per row, in blocks on the check's threads (write_in_blocks).
+  constexpr std::size_t rows_per_block = 2048;
+  std::atomic<bool> any_uncalibrated{false};
+  detail::write_in_blocks(sink, result.analysis.rows.size(), rows_per_block, config.threads,
+                          [&](std::size_t i, std::string& text) {
+                            const row_analysis& row = result.analysis.rows[i];
+                            const std::string name = row.padding ? fmt::format("{}(pad)", row.index)
+                                                                 : fmt::format("{}", row.index);
+                            bool seen = false;
+                            std::string line = layout.line(name, row.sample, result.judgement.rows[i], seen);
+                            if (seen) any_uncalibrated.store(true, std::memory_order_relaxed);
+                            if (row.index < result.words.size()) {
+                              line.pop_back();
+                              line += fmt::format("  word \"{}\"\n", terminal_safe(result.words[row.index]));
+                            }
+                            text += line;
+                          });
+  bool uncalibrated_seen = any_uncalibrated.load();
   const auto& columns = result.analysis.columns;
   if (!columns.empty()) {
     std::size_t listed = 0;
