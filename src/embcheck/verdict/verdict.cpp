@@ -84,20 +84,33 @@ std::vector<double> adjust(std::span<const double> p_values, correction method) 
 // Holm's adjusted p-value at rank r (0-based, ascending p) is max over j <= r of
 // min(1, (m - j) p_(j)): once that running maximum reaches 1 every later rank is 1 too. Under
 // the null only the few smallest p-values stay below 1, so instead of sorting all m p-values
-// the smallest k are selected (nth_element) and sorted, k doubling until the running maximum
-// reaches 1 within them: O(m) for a passing table. Ties are ordered by index (as a stable sort
-// would); tied p-values get the same adjusted value whatever their order.
+// only those below 4/m are gathered: when fewer than m/2 are, the first p-value not gathered
+// has rank c < m/2 and (m - c) p_(c) > (m/2)(4/m) = 2, so every rank from c on adjusts to 1
+// and only the c gathered ones need their order. Of those, the smallest k are selected
+// (nth_element) and sorted, k doubling until the running maximum reaches 1 within them: O(m),
+// one pass over the p-values and no copy of the family for a passing table (at 500000 p-values
+// the copy was most of the verdict's 9 ms). When half the family or more is below 4/m all of it
+// is gathered. Ties are ordered by index (as a stable sort would); tied p-values get the same
+// adjusted value whatever their order.
 std::vector<double> holm_adjust(std::span<const double> p_values) {
   const std::size_t m = p_values.size();
-  std::vector<std::pair<double, std::size_t>> order(m);
-  for (std::size_t i = 0; i < m; ++i) order[i] = {p_values[i], i};
+  const double gathered_below = 4.0 / static_cast<double>(m);
+  std::vector<std::pair<double, std::size_t>> order;
+  for (std::size_t i = 0; i < m; ++i) {
+    if (p_values[i] < gathered_below) order.emplace_back(p_values[i], i);
+  }
+  if (2 * order.size() >= m) {
+    order.resize(m);
+    for (std::size_t i = 0; i < m; ++i) order[i] = {p_values[i], i};
+  }
+  const std::size_t c = order.size();
   std::vector<double> adjusted(m, 1.0);
   std::size_t sorted = 0;  // order[0, sorted) holds the `sorted` smallest, ascending
   double running = 0.0;
-  for (std::size_t k = std::min<std::size_t>(m, 1024); sorted < m; k = std::min(m, 2 * k)) {
+  for (std::size_t k = std::min<std::size_t>(c, 1024); sorted < c; k = std::min(c, 2 * k)) {
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(sorted);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(k);
-    if (k < m) std::nth_element(first, last, order.end());
+    if (k < c) std::nth_element(first, last, order.end());
     std::sort(first, last);
     for (std::size_t rank = sorted; rank < k; ++rank) {
       const double scaled = std::min(1.0, static_cast<double>(m - rank) * order[rank].first);
