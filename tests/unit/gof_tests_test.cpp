@@ -288,6 +288,19 @@ TEST_CASE("mean z and variance chi-squared tests match R pnorm / pchisq, tails i
   for (const auto* t : {&z, &pz, &x, &pv}) t->report();
 }
 
+TEST_CASE("variance test far in the lower tail: SciPy's 0 where Boost's Gamma overflows") {
+  // The variance of float32 subnormals (values of about 1e-42) stopped the check with Boost's
+  // overflow_error. SciPy: 2 * chi2.cdf((n - 1) * v, n - 1) is 0.0 for (n, v) = (600, 1e-84),
+  // (100000, 1e-84) and (100000, 1e-10); exactly 0, no tolerance.
+  for (const auto& [n, v] : {std::pair<std::size_t, double>{600, 1e-84}, {100000, 1e-84}, {100000, 1e-10}}) {
+    CAPTURE(n);
+    CAPTURE(v);
+    embcheck::test_result t;
+    REQUIRE_NOTHROW(t = embcheck::variance_chi_squared_test(n, v, 1.0));
+    CHECK(t.p_value == 0.0);
+  }
+}
+
 TEST_CASE("moment overloads take n from the finite values of a moments struct") {
   const std::vector<double> values{0.3, -1.2, 2.5, 0.7, -0.4, 1.1, -2.2, 0.05, 0.9, std::nan("")};
   const auto m = embcheck::compute_moments(values, std::numeric_limits<float>::min());
