@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "embcheck/verdict/streamed_verdict.hpp"
 #include "embcheck/verdict/verdict.hpp"
 
 TEST_CASE("holm_adjust matches R's p.adjust to 1e-15 relative") {
@@ -125,6 +126,39 @@ TEST_CASE("uncalibrated p-values stay out of the family") {
   CHECK(judgement.family_size == 1);  // one row: the pooled sample is that row, not counted twice
   CHECK_FALSE(judgement.rows[0].tests[1]);
   CHECK(judgement.pass);
+}
+
+TEST_CASE("with one tested row the pooled table is judged as that row, held or streamed") {
+  // Row 0 is an all-zero padding row, row 1 the one tested row; the pooled table is row 1's
+  // sample. Before, the pooled table kept the default pass ("pooled table pass" under a failing row).
+  for (const double ks_p : {1e-5, 0.5}) {
+    CAPTURE(ks_p);
+    const auto expected = ks_p < 0.01 ? embcheck::sample_verdict::fail : embcheck::sample_verdict::pass;
+    embcheck::table_analysis analysis;
+    analysis.rows.resize(2);
+    analysis.rows[0].padding = true;
+    analysis.rows[0].sample.stats.n = 10;
+    analysis.rows[0].sample.stats.zeros = 10;
+    analysis.rows[1].index = 1;
+    analysis.rows[1].sample = tested(ks_p, 0.5);
+    analysis.pooled = analysis.rows[1].sample;
+    const auto judgement = embcheck::judge(analysis, 0.01);
+    CHECK(judgement.family_size == 2);  // the row's two p-values, not counted twice
+    REQUIRE(judgement.pooled);
+    CHECK(judgement.rows[1].verdict == expected);
+    CHECK(judgement.pooled->verdict == expected);
+    CHECK(judgement.pooled->reason == judgement.rows[1].reason);
+
+    embcheck::streamed_family family;
+    family.add_padding(0, analysis.rows[0].sample.stats);
+    family.add(embcheck::sample_place::row, 1, analysis.rows[1].sample);
+    family.add(embcheck::sample_place::table, 0, *analysis.pooled, false);
+    const auto streamed = family.finish(embcheck::verdict_policy{});
+    CHECK(streamed.family_size == 2);
+    REQUIRE(streamed.table);
+    CHECK(*streamed.table == expected);
+    CHECK(streamed.pass == (expected == embcheck::sample_verdict::pass));
+  }
 }
 
 TEST_CASE("untestable rows and a nonzero padding row fail the table") {

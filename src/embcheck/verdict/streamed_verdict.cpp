@@ -45,7 +45,10 @@ void streamed_family::add(sample_place place, std::size_t index, const sample_an
     ++failed_total_;
     return;
   }
-  if (!in_family) return;
+  if (!in_family) {
+    table_is_row_ = place == sample_place::table;
+    return;
+  }
   for (const test_outcome& test : sample.tests) {
     if (!test.ran || !test.p_calibrated) continue;
     p_values_.push_back(test.p_value);
@@ -86,7 +89,10 @@ streamed_judgement streamed_family::finish(const verdict_policy& policy) const {
       // Members of one sample are contiguous, so each rejected sample is counted once.
       last_rejected = m.sample;
       switch (place_of(m.sample)) {
-        case sample_place::row: ++out.rows.fail; break;
+        case sample_place::row:
+          ++out.rows.fail;
+          if (table_is_row_) out.table = sample_verdict::fail;
+          break;
         case sample_place::column: ++out.columns.fail; break;
         case sample_place::table: out.table = sample_verdict::fail; break;
       }

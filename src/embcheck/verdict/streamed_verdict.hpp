@@ -67,7 +67,8 @@ class streamed_family {
   static constexpr std::size_t listed = 1000;
 
   /// Enters an analysed row, column or the table; `in_family` false leaves its p-values out
-  /// (the pooled table of a table with one tested row, as judge() does).
+  /// (the pooled table of a table with one tested row, which is then judged as that row, as
+  /// judge() does).
   void add(sample_place place, std::size_t index, const sample_analysis& sample, bool in_family = true);
   /// Enters the padding row: it fails when it holds nonzero values.
   void add_padding(std::size_t index, const moments& stats);
@@ -89,6 +90,7 @@ class streamed_family {
   std::size_t columns_ = 0;
   std::optional<sample_verdict> table_;  // untestable, or unset until finish()
   bool table_seen_ = false;
+  bool table_is_row_ = false;  // entered out of the family: the table is the one tested row
 };
 
 }  // namespace embcheck

@@ -203,6 +203,14 @@ table_judgement judge(const table_analysis& analysis, const verdict_policy& poli
         if (analysis.pooled) f(*analysis.pooled, *result.pooled, pooled_in_family);
       },
       policy, result);
+  // With one tested row the pooled table is that row (its analysis is a copy) and stays out of
+  // the family, so that its p-values are not counted twice; it is judged as the row is. Before,
+  // it kept the default pass, and a one-row table that failed read "pooled table pass".
+  if (analysis.pooled && !pooled_in_family && tested_rows == 1) {
+    for (std::size_t i = 0; i < analysis.rows.size(); ++i) {
+      if (!analysis.rows[i].padding) *result.pooled = result.rows[i];
+    }
+  }
   return result;
 }
 
