@@ -33,6 +33,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <vector>
 
 #include "embcheck/statistics/compensated_sum.hpp"
 #include "embcheck/statistics/gof_tests.hpp"
@@ -82,8 +83,6 @@ double errfix(double n, double x) {
   return t * (0.04213 + 0.01365 / n) / n;
 }
 
-using detail::compensated_sum;
-
 }  // namespace
 
 double anderson_darling_limit_cdf(double a2) {
@@ -121,45 +120,83 @@ test_result anderson_darling_sf(double a2, std::size_t n) {
   return result;
 }
 
-test_result anderson_darling_test(std::span<const double> cdf_values) {
-  detail::check_sorted_cdf_values(cdf_values, "anderson_darling_test");
+namespace detail {
+
+std::size_t anderson_darling_parts(std::size_t n) noexcept {
+  return (n + anderson_darling_part_size - 1) / anderson_darling_part_size;
+}
+
+anderson_darling_part anderson_darling_sum_part(std::span<const double> cdf_values, std::size_t k) {
   const std::size_t n = cdf_values.size();
-  const double nn = static_cast<double>(n);
+  const std::size_t begin = k * anderson_darling_part_size;
+  const std::size_t end = std::min(n, begin + anderson_darling_part_size);
+  // The part's values and the boundary with the previous part; term i also reads u[n - 1 - i],
+  // which another part checks.
+  const std::size_t checked_from = begin == 0 ? 0 : begin - 1;
+  if (n == 0) throw error("anderson_darling_test: no values");
+  check_sorted_cdf_values(cdf_values.subspan(checked_from, end - checked_from), "anderson_darling_test");
   const double* u = cdf_values.data();
   constexpr double smallest_u = std::numeric_limits<double>::denorm_min();
   constexpr double smallest_one_minus_u = 0x1p-54;
-  bool clamped = false;
+  anderson_darling_part part;
   compensated_sum total;
   // A block of products, their logarithms four at a time (detail::log_values_accurate: as
   // accurate as glibc's scalar log and without bias, which the sum would accumulate), then the
   // terms; products below the smallest normal double take the two logarithms apart, clamped.
   constexpr std::size_t block = 512;
+  static_assert(anderson_darling_part_size % block == 0);
   std::array<double, block> logs;
-  for (std::size_t first = 0; first < n; first += block) {
-    const std::size_t count = std::min(block, n - first);
+  for (std::size_t first = begin; first < end; first += block) {
+    const std::size_t count = std::min(block, end - first);
     bool tiny = false;
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t i = first + j;
       logs[j] = u[i] * (1.0 - u[n - 1 - i]);
       tiny = tiny || !(logs[j] >= std::numeric_limits<double>::min());
     }
-    detail::log_values_accurate(logs.data(), logs.data(), count);
+    log_values_accurate(logs.data(), logs.data(), count);
     for (std::size_t j = 0; tiny && j < count; ++j) {
       const std::size_t i = first + j;
       const double lo = u[i];
       const double hi = 1.0 - u[n - 1 - i];
       if (lo * hi >= std::numeric_limits<double>::min()) continue;
-      clamped = clamped || lo == 0.0 || hi == 0.0;
+      part.clamped = part.clamped || lo == 0.0 || hi == 0.0;
       logs[j] = std::log(std::max(lo, smallest_u)) + std::log(std::max(hi, smallest_one_minus_u));
     }
     for (std::size_t j = 0; j < count; ++j) {
       total.add((2.0 * static_cast<double>(first + j) + 1.0) * (1.0 + logs[j]));
     }
   }
-  const double a2 = -total.value() / nn;
+  part.sum = total.sum;
+  part.carry = total.carry;
+  return part;
+}
+
+test_result anderson_darling_from_parts(std::span<const anderson_darling_part> parts, std::size_t n) {
+  compensated_sum total;
+  bool clamped = false;
+  for (const anderson_darling_part& part : parts) {
+    total.add(part.sum);
+    total.add(part.carry);
+    clamped = clamped || part.clamped;
+  }
+  const double a2 = -total.value() / static_cast<double>(n);
   test_result result = anderson_darling_sf(a2, n);
   result.p_is_upper_bound = result.p_is_upper_bound || clamped;
   return result;
+}
+
+}  // namespace detail
+
+// The sum is added in parts of a fixed size (each with its own compensated sum, the parts' totals
+// then added with compensation too), so that a long sample tested alone can add its parts on
+// several threads (run_battery) and get the same bits as here.
+test_result anderson_darling_test(std::span<const double> cdf_values) {
+  const std::size_t n = cdf_values.size();
+  if (n == 0) throw error("anderson_darling_test: no values");
+  std::vector<detail::anderson_darling_part> parts(detail::anderson_darling_parts(n));
+  for (std::size_t k = 0; k < parts.size(); ++k) parts[k] = detail::anderson_darling_sum_part(cdf_values, k);
+  return detail::anderson_darling_from_parts(parts, n);
 }
 
 }  // namespace embcheck

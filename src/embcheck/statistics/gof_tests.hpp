@@ -49,6 +49,31 @@ struct test_result {
 /// Anderson-Darling test of sorted null CDF values; 0 and 1 are clamped (p then an upper bound).
 [[nodiscard]] test_result anderson_darling_test(std::span<const double> cdf_values);
 
+namespace detail {
+
+/// Terms of Anderson-Darling's sum are added in parts of this many, whoever adds them.
+inline constexpr std::size_t anderson_darling_part_size = std::size_t{1} << 18;
+
+/// One part of Anderson-Darling's sum: its compensated total and whether a CDF value was clamped.
+struct anderson_darling_part {
+  double sum = 0.0;      ///< the plainly rounded partial sum
+  double carry = 0.0;    ///< its accumulated rounding errors
+  bool clamped = false;  ///< a CDF value of 0 or 1 was clamped
+};
+
+/// Number of parts of a sample of n values: ceil(n / anderson_darling_part_size).
+[[nodiscard]] std::size_t anderson_darling_parts(std::size_t n) noexcept;
+
+/// Part `k` of the sum over sorted null CDF values (checked sorted and in [0, 1] over the part).
+[[nodiscard]] anderson_darling_part anderson_darling_sum_part(std::span<const double> cdf_values,
+                                                              std::size_t k);
+
+/// The test from all parts of a sample of n > 0 values, in order.
+[[nodiscard]] test_result anderson_darling_from_parts(std::span<const anderson_darling_part> parts,
+                                                      std::size_t n);
+
+}  // namespace detail
+
 /// Limiting CDF of the Cramér-von Mises statistic, lim P(W^2_n < w2) (Csörgő-Faraway eq. 1.2).
 [[nodiscard]] double cramer_von_mises_limit_cdf(double w2);
 
