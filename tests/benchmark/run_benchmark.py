@@ -170,7 +170,7 @@ def main():
     parser.add_argument("--reps", type=int, default=5, help="repetitions of the 5 x 800000 comparisons")
     parser.add_argument("--scaling-reps", type=int, default=7, help="repetitions of scaling runs of 10^6 values")
     parser.add_argument("--large-reps", type=int, default=3, help="repetitions of scaling runs of 10^7 and 10^8 values")
-    parser.add_argument("--thread-reps", type=int, default=3, help="repetitions of the 100000 x 128 thread runs")
+    parser.add_argument("--thread-reps", type=int, default=7, help="repetitions of the 100000 x 128 thread runs")
     parser.add_argument("--max-values", type=float, default=1e8, help="largest scaling size")
     parser.add_argument("--max-run-seconds", type=float, default=120, help="skip runs predicted to take longer")
     parser.add_argument("--timeout", type=float, default=240, help="kill a run after this many seconds")
