@@ -439,6 +439,29 @@ TEST_CASE("the verdict: Holm over calibrated p-values of rows, columns and the p
   CHECK_FALSE(single.pooled->tests[0]);
 }
 
+TEST_CASE("with one row in each table the pooled sample gets the row's verdict") {
+  // B is A moved by 10: both tests reject the row; the pooled sample is the same pair, out of
+  // the family (it read "pooled pass" under a failing row before).
+  embcheck::table a{1, 40, embcheck::element_type::float32, embcheck::table_floats(40), {}};
+  embcheck::table b = a;
+  for (std::size_t i = 0; i < 40; ++i) {
+    a.floats[i] = static_cast<float>(i) / 40.0F;
+    b.floats[i] = a.floats[i] + 10.0F;
+  }
+  embcheck::comparison_options options;
+  options.axis = {true, false, true};
+  const auto judgement =
+      embcheck::judge_comparison(embcheck::compare_tables(a, b, options), embcheck::verdict_policy{});
+  CHECK(judgement.family_size == 2);
+  REQUIRE(judgement.rows.size() == 1);
+  REQUIRE(judgement.pooled);
+  CHECK(judgement.rows[0].verdict == embcheck::sample_verdict::fail);
+  CHECK(judgement.pooled->verdict == embcheck::sample_verdict::fail);
+  CHECK(judgement.pooled->reason == judgement.rows[0].reason);
+  CHECK_FALSE(judgement.pooled->tests[0]);
+  CHECK_FALSE(judgement.pass);
+}
+
 TEST_CASE("names of the comparison tests") {
   CHECK(embcheck::to_string(comparison_test_kind::ks) == "ks");
   CHECK(embcheck::to_string(comparison_test_kind::anderson) == "anderson");

@@ -148,6 +148,7 @@ TEST_CASE("with one tested row the pooled table is judged as that row, held or s
     CHECK(judgement.rows[1].verdict == expected);
     CHECK(judgement.pooled->verdict == expected);
     CHECK(judgement.pooled->reason == judgement.rows[1].reason);
+    CHECK_FALSE(judgement.pooled->tests[0]);  // its tests stay out of the family
 
     embcheck::streamed_family family;
     family.add_padding(0, analysis.rows[0].sample.stats);

@@ -298,7 +298,8 @@ table_judgement judge_comparison(const table_comparison& comparison, const verdi
   result.rows.resize(comparison.rows.size());
   result.columns.resize(comparison.columns.size());
   if (comparison.pooled) result.pooled.emplace();
-  // With one row in each table and that row compared, the pooled sample is that row again.
+  // With one row in each table and that row compared, the pooled sample is that row again: out
+  // of the family, with the row's verdict.
   const bool same_as_row = comparison.rows.size() == 1 && comparison.rows_a == 1 && comparison.rows_b == 1;
   detail::judge_samples(
       [&](const auto& f) {
@@ -308,6 +309,7 @@ table_judgement judge_comparison(const table_comparison& comparison, const verdi
         if (comparison.pooled) f(*comparison.pooled, *result.pooled, !same_as_row);
       },
       policy, result);
+  if (comparison.pooled && same_as_row) detail::judge_as(result.rows[0], *result.pooled);
   return result;
 }
 

@@ -157,6 +157,12 @@ void judge_member(sample_judgement& judgement, std::size_t index, std::string_vi
   }
 }
 
+void judge_as(const sample_judgement& same, sample_judgement& judgement) {
+  judgement.verdict = same.verdict;
+  judgement.reason = same.reason;
+  judgement.warning = same.warning;
+}
+
 void finish_judgement(const verdict_policy& policy, std::size_t family_size, table_judgement& result) {
   result.alpha = policy.alpha;
   result.method = policy.method;
@@ -204,11 +210,11 @@ table_judgement judge(const table_analysis& analysis, const verdict_policy& poli
       },
       policy, result);
   // With one tested row the pooled table is that row (its analysis is a copy) and stays out of
-  // the family, so that its p-values are not counted twice; it is judged as the row is. Before,
+  // the family, so that its p-values are not counted twice; it gets the row's verdict. Before,
   // it kept the default pass, and a one-row table that failed read "pooled table pass".
   if (analysis.pooled && !pooled_in_family && tested_rows == 1) {
     for (std::size_t i = 0; i < analysis.rows.size(); ++i) {
-      if (!analysis.rows[i].padding) *result.pooled = result.rows[i];
+      if (!analysis.rows[i].padding) detail::judge_as(result.rows[i], *result.pooled);
     }
   }
   return result;

@@ -100,6 +100,11 @@ namespace detail {
 void judge_member(sample_judgement& judgement, std::size_t index, std::string_view test, double p,
                   double adjusted, const verdict_policy& policy, table_judgement& result);
 
+/// Gives `judgement`, of a sample left out of the family because it is the sample `same` judges
+/// (the pooled table of a table with one tested row), that sample's verdict, reason and warning;
+/// its tests stay out of the family, where `same`'s are counted.
+void judge_as(const sample_judgement& same, sample_judgement& judgement);
+
 /// Sets `result`'s policy and family size, and whether every sample passed.
 void finish_judgement(const verdict_policy& policy, std::size_t family_size, table_judgement& result);
 
