@@ -128,12 +128,12 @@ std::size_t anderson_darling_parts(std::size_t n) noexcept {
 
 anderson_darling_part anderson_darling_sum_part(std::span<const double> cdf_values, std::size_t k) {
   const std::size_t n = cdf_values.size();
+  if (n == 0) throw error("anderson_darling_test: no values");
   const std::size_t begin = k * anderson_darling_part_size;
   const std::size_t end = std::min(n, begin + anderson_darling_part_size);
   // The part's values and the boundary with the previous part; term i also reads u[n - 1 - i],
   // which another part checks.
   const std::size_t checked_from = begin == 0 ? 0 : begin - 1;
-  if (n == 0) throw error("anderson_darling_test: no values");
   check_sorted_cdf_values(cdf_values.subspan(checked_from, end - checked_from), "anderson_darling_test");
   const double* u = cdf_values.data();
   constexpr double smallest_u = std::numeric_limits<double>::denorm_min();

@@ -276,10 +276,10 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
       });
     }
     const auto heavy = [&](std::size_t t) { return reads_sample(tests[t]); };
-    const bool has_ad = std::any_of(pass.begin(), pass.end(),
-                                    [&](std::size_t t) { return tests[t] == test_kind::anderson_darling; });
+    const auto ad = std::find_if(pass.begin(), pass.end(),
+                                 [&](std::size_t t) { return tests[t] == test_kind::anderson_darling; });
     if (threads == 1 || n < side_by_side_min ||
-        (!has_ad && std::count_if(pass.begin(), pass.end(), heavy) < 2)) {
+        (ad == pass.end() && std::count_if(pass.begin(), pass.end(), heavy) < 2)) {
       for (const std::size_t t : pass) run_test(t);
       continue;
     }
@@ -289,13 +289,11 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
     constexpr std::size_t whole = std::numeric_limits<std::size_t>::max();
     std::vector<std::pair<std::size_t, std::size_t>> jobs;  // (test, part of its sum or `whole`)
     std::vector<detail::anderson_darling_part> ad_parts;
-    std::size_t ad = whole;
     for (const std::size_t t : pass) {
       if (tests[t] != test_kind::anderson_darling) {
         jobs.emplace_back(t, whole);
         continue;
       }
-      ad = t;
       ad_parts.resize(detail::anderson_darling_parts(sorted.size()));
       for (std::size_t k = 0; k < ad_parts.size(); ++k) jobs.emplace_back(t, k);
     }
@@ -307,8 +305,8 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
         ad_parts[part] = detail::anderson_darling_sum_part(sorted, part);
       }
     });
-    if (has_ad) {
-      test_outcome& out = outcomes[ad];
+    if (ad != pass.end()) {
+      test_outcome& out = outcomes[*ad];
       set(out, detail::anderson_darling_from_parts(ad_parts, sorted.size()));
       if (out.p_calibrated) apply_calibrated_range(out, n);
     }
