@@ -2,8 +2,9 @@
 // docs/shapiro_wilk_null.md). Not built by CMake; after `cmake --workflow --preset release`,
 // compile from the repository root against the library with
 //
-//   g++ -std=c++20 -O2 -Wall -Wextra -DFMT_HEADER_ONLY -I src tests/calibration/simulate_shapiro_wilk_null.cpp
-//     build/release/libembcheck_lib.a -lcrypto -lz -lmvec -o /tmp/simulate_shapiro_wilk_null
+//   g++ -std=c++20 -O2 -Wall -Wextra -DFMT_HEADER_ONLY -I src
+//     tests/calibration/simulate_shapiro_wilk_null.cpp build/release/libembcheck_lib.a
+//     -lcrypto -lz -lmvec -o /tmp/simulate_shapiro_wilk_null
 //
 // (one command line). The committed output is `fit RAW_FILE` (about 20 minutes of one core; run it
 // in the background with nice).
