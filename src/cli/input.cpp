@@ -164,27 +164,35 @@ bool starts_with_bytes(std::span<const std::byte> bytes, std::string_view prefix
   return true;
 }
 
-/// A first line "count dim" followed by bytes that are not text: word2vec's binary format.
+/// Whether `bytes` start as word2vec's binary format: a first line "count dim", then a word, a
+/// space and raw float32 bytes. A text .vec file has the same first line, but its first word
+/// (any UTF-8, so bytes of 0x80 and above prove nothing) is followed by decimal numbers up to the
+/// end of its line; a binary record is followed by four bytes a value, which are all characters
+/// of decimal numbers with a probability of (18/256)^4 per value at most.
 bool looks_like_word2vec_binary(std::span<const std::byte> bytes) {
+  const auto at = [&](std::size_t k) { return std::to_integer<unsigned char>(bytes[k]); };
   std::size_t i = 0;
   int fields = 0;
   while (i < bytes.size() && i < 64) {
-    const auto c = std::to_integer<char>(bytes[i]);
+    const auto c = at(i);
     if (c == '\n') break;
     if (c >= '0' && c <= '9') {
-      if (i == 0 || std::to_integer<char>(bytes[i - 1]) == ' ') ++fields;
+      if (i == 0 || at(i - 1) == ' ') ++fields;
     } else if (c != ' ' && c != '\r') {
       return false;
     }
     ++i;
   }
   if (fields != 2 || i >= bytes.size() || i >= 64) return false;
-  const std::size_t end = std::min(bytes.size(), i + 4096);
-  return std::any_of(bytes.begin() + static_cast<std::ptrdiff_t>(i),
-                     bytes.begin() + static_cast<std::ptrdiff_t>(end), [](std::byte b) {
-                       const auto u = std::to_integer<unsigned char>(b);
-                       return u == 0 || (u < 0x20 && u != '\n' && u != '\r' && u != '\t') || u >= 0x80;
-                     });
+  const std::size_t end = std::min(bytes.size(), i + 1 + 8192);
+  std::size_t k = i + 1;
+  while (k < end && at(k) != ' ' && at(k) != '\n') ++k;  // the first word
+  if (k >= end || at(k) != ' ') return false;
+  const std::string_view number_characters = "0123456789+-.eE \t\r";
+  for (++k; k < end && at(k) != '\n'; ++k) {
+    if (number_characters.find(static_cast<char>(at(k))) == std::string_view::npos) return true;
+  }
+  return false;
 }
 
 /// The format of `bytes`: magic bytes first, then the extension, then text if it looks like text.

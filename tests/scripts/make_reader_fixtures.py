@@ -169,4 +169,16 @@ valid("word2vec.bin", w2v, "word2vec", vec32, words=vec_words)
 invalid("word2vec_cut.bin", w2v[:-40], "word2vec", "truncated word2vec binary")
 invalid("word2vec_header.bin", b"21 x\n" + w2v[6:], "word2vec", "is not \"count dim\"")
 
+# UTF-8 words (bytes of 0x80 and above) in a .vec text file and in word2vec's binary format: the
+# CLI tells the two apart by what follows the first word (decimal text or raw float32 bytes),
+# not by the bytes of the words (tests/cli/CMakeLists.txt reads both without --input-format).
+utf8_words = ["été", "naïve", "東京"]
+utf8_values = np.round(rng.standard_normal((3, 4)), 6)
+utf8_vec = "3 4\n" + "".join(w + " " + " ".join(repr(float(v)) for v in row) + "\n"
+                             for w, row in zip(utf8_words, utf8_values))
+valid("utf8_words.vec", utf8_vec.encode(), "text", utf8_values, words=utf8_words)
+utf8_32 = utf8_values.astype("<f4")
+utf8_w2v = b"3 4\n" + b"".join(w.encode() + b" " + row.tobytes() + b"\n" for w, row in zip(utf8_words, utf8_32))
+valid("utf8_words.bin", utf8_w2v, "word2vec", utf8_32, words=utf8_words)
+
 (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1))
