@@ -126,6 +126,12 @@ TEST_CASE("the against gate names the first differing value") {
   CHECK(embcheck::check_against(a, c, "c.npy").pass);
   c.doubles[207] = std::nextafter(a.floats[207], 2.0F);
   CHECK_FALSE(embcheck::check_against(a, c, "c.npy").pass);
+  // The same 500 values in another shape are another table (until 2026-11-28 only the count
+  // was compared, and 100 x 5 passed against 5 x 100).
+  const auto d = embcheck::make_table(a.dim, a.rows, same, embcheck::element_type::float32);
+  const auto reshaped = embcheck::check_against(a, d, "d.npy");
+  CHECK_FALSE(reshaped.pass);
+  CHECK(reshaped.message == "table has 5 x 100 values, d.npy has 100 x 5");
 }
 
 namespace {
