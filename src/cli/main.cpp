@@ -449,7 +449,7 @@ int main(int argc, char** argv) {
       ->add_option("--baseline-sigmas", opt.baseline_sigmas,
                    "Statistics may move this many standard errors from the baseline")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive_finite);
   judging->add_option("--format", opt.format, "text, json or ndjson (one JSON object per line)")
       ->check(CLI::IsMember(format_names))
       ->capture_default_str();

@@ -57,6 +57,16 @@ const CLI::Validator unit_interval_from_zero(
     },
     "in [0, 1)");
 
+const CLI::Validator positive_finite(
+    [](std::string& text) -> std::string {
+      double value = 0.0;
+      if (!CLI::detail::lexical_cast(text, value) || !(value > 0.0 && std::isfinite(value))) {
+        return fmt::format("value {} is not a finite number above 0", text);
+      }
+      return {};
+    },
+    "> 0");
+
 const CLI::Validator not_empty(
     [](std::string& text) -> std::string { return text.empty() ? "the value is empty" : std::string{}; }, "");
 

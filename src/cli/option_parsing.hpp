@@ -44,6 +44,10 @@ extern const CLI::Validator open_unit_interval;
 /// A number in [0, 1) (--warn-below).
 extern const CLI::Validator unit_interval_from_zero;
 
+/// A finite number above zero (--baseline-sigmas): CLI11's PositiveNumber lets NaN and infinity
+/// through.
+extern const CLI::Validator positive_finite;
+
 /// A file name or digest must not be empty: an unset shell variable would silently drop the check.
 extern const CLI::Validator not_empty;
 

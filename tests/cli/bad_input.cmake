@@ -28,6 +28,13 @@ embcheck_cli_test(bad_alpha_negative EXIT 2 ARGS --dim 10 --alpha -0.5 STDERR "-
 embcheck_cli_test(bad_alpha_underflow EXIT 2 ARGS --dim 10 --alpha 1e-400 STDERR "--alpha.*\\(0, 1\\)")
 embcheck_cli_test(bad_alpha_nan EXIT 2 ARGS --dim 10 --alpha nan STDERR "--alpha")
 embcheck_cli_test(bad_alpha_inf EXIT 2 ARGS --dim 10 --alpha inf STDERR "--alpha")
+# --baseline-sigmas nan was accepted until 2026-11-28 and failed every statistic of a report
+# against itself; 0 was refused with CLI11's message showing the largest double in 309 digits.
+embcheck_cli_test(bad_baseline_sigmas_nan EXIT 2 ARGS --dim 10 --baseline-sigmas nan
+  STDERR "^embcheck: --baseline-sigmas: value nan is not a finite number above 0")
+embcheck_cli_test(bad_baseline_sigmas_inf EXIT 2 ARGS --dim 10 --baseline-sigmas inf STDERR "--baseline-sigmas: value inf")
+embcheck_cli_test(bad_baseline_sigmas_zero EXIT 2 ARGS --dim 10 --baseline-sigmas 0
+  STDERR "^embcheck: --baseline-sigmas: value 0 is not a finite number above 0 \\(see --help\\)\n$")
 embcheck_cli_test(bad_padding_negative EXIT 2 ARGS --rows 5 --dim 10 --padding-idx -6 STDERR "--padding-idx -6")
 embcheck_cli_test(bad_seed_below_int64 EXIT 2 ARGS --dim 10 --seed -9223372036854775809 STDERR "--seed")
 embcheck_cli_test(bad_std_beyond_float32 EXIT 2 ARGS --dim 10 --std 1e39 STDERR "--std.*float32")
