@@ -204,3 +204,35 @@ TEST_CASE("baselines of another schema or another check are refused") {
   CHECK_THROWS_AS(embcheck::compare_with_baseline(report(0.0, 1.0), nlohmann::json::array(), 5.0),
                   embcheck::error);
 }
+
+TEST_CASE("a baseline whose samples are not report samples is refused, naming the field") {
+  // Until 2026-11-28 these ended the check with nlohmann's type_error as an internal error, or
+  // (a string mean) as a statistic that moved by NaN standard errors.
+  const auto refused = [](const nlohmann::json& baseline, const char* message) {
+    CAPTURE(message);
+    CHECK_THROWS_WITH_AS(embcheck::compare_with_baseline(report(0.0, 1.0), baseline, 5.0), message,
+                         embcheck::error);
+  };
+  auto bad = plain(report(0.0, 1.0));
+  bad["table"] = nullptr;
+  refused(bad, "not an embcheck report: table is null, not an object");
+  bad = plain(report(0.0, 1.0));
+  bad["table"]["verdict"] = nullptr;
+  refused(bad, "not an embcheck report: table verdict is null, not a string");
+  bad = plain(report(0.0, 1.0));
+  bad["table"]["mean"] = "0.0";
+  refused(bad, "not an embcheck report: table mean is string, not a number");
+  bad = plain(report(0.0, 1.0));
+  bad["digest"]["table"] = 7;
+  refused(bad, "not an embcheck report: digest.table is number, not a string");
+  auto now = report(0.0, 1.0);
+  now["rows"] = nlohmann::ordered_json::array({now["table"]});
+  bad = plain(report(0.0, 1.0));
+  bad["rows"] = nlohmann::json::array({42});
+  CHECK_THROWS_WITH_AS(embcheck::compare_with_baseline(now, bad, 5.0),
+                       "not an embcheck report: row 0 is number, not an object", embcheck::error);
+  // A null statistic is a non-finite one, as reports write them: compared, not refused.
+  bad = plain(report(0.0, 1.0));
+  bad["table"]["skewness"] = nullptr;
+  CHECK_FALSE(embcheck::compare_with_baseline(report(0.0, 1.0), bad, 5.0)[2].pass);
+}

@@ -33,6 +33,27 @@ const plain& field(const plain& object, const char* key, std::string_view what) 
   return object.at(key);
 }
 
+/// The baseline's entry for one sample, checked where the comparison reads it: an object whose
+/// verdict and digest are strings and whose statistics are numbers or null (not finite).
+const plain& checked_sample(const plain& sample, const std::string& name) {
+  const auto refuse = [&](std::string_view what, const plain& value, std::string_view expected) {
+    throw error(
+        fmt::format("not an embcheck report: {}{} is {}, not {}", name, what, value.type_name(), expected));
+  };
+  if (!sample.is_object()) refuse("", sample, "an object");
+  for (const char* key : {"verdict", "digest"}) {
+    const auto it = sample.find(key);
+    if (it != sample.end() && !it->is_string() && !(it->is_null() && std::string_view(key) == "digest"))
+      refuse(fmt::format(" {}", key), *it, "a string");
+  }
+  for (const char* key : {"finite", "mean", "variance", "skewness", "excess_kurtosis"}) {
+    const auto it = sample.find(key);
+    if (it != sample.end() && !it->is_number() && !it->is_null())
+      refuse(fmt::format(" {}", key), *it, "a number");
+  }
+  return sample;
+}
+
 struct sample_pair {
   std::string name;
   const ordered* now;
@@ -48,11 +69,15 @@ std::vector<sample_pair> samples(const ordered& current, const plain& baseline) 
       throw error(fmt::format("not an embcheck report of this check: {} has {} entries, expected {}", axis,
                               before.is_array() ? before.size() : 0, now.size()));
     const std::string label = std::string(axis) == "rows" ? "row" : "column";
-    for (std::size_t i = 0; i < now.size(); ++i)
-      out.push_back({fmt::format("{} {}", label, i), &now[i], &before[i]});
+    for (std::size_t i = 0; i < now.size(); ++i) {
+      std::string name = fmt::format("{} {}", label, i);
+      const plain& checked = checked_sample(before[i], name);
+      out.push_back({std::move(name), &now[i], &checked});
+    }
   }
   if (!current.at("table").is_null())
-    out.push_back({"table", &current.at("table"), &field(baseline, "table", "table")});
+    out.push_back(
+        {"table", &current.at("table"), &checked_sample(field(baseline, "table", "table"), "table")});
   return out;
 }
 
@@ -111,9 +136,13 @@ std::vector<gate_result> compare_with_baseline(const ordered& current, const pla
   if (before_digest == baseline.end() || !before_digest->is_object() || !before_digest->contains("table")) {
     digests.message = "the baseline has no digest";
   } else {
+    const plain& before_table = before_digest->at("table");
+    if (!before_table.is_string()) {
+      throw error(
+          fmt::format("not an embcheck report: digest.table is {}, not a string", before_table.type_name()));
+    }
     const std::string now = current.at("digest").at("table").get<std::string>();
-    const std::string before =
-        before_digest->at("table").is_string() ? before_digest->at("table").get<std::string>() : "";
+    const std::string before = before_table.get<std::string>();
     digests.pass = now == before;
     digests.message = digests.pass
                           ? fmt::format("table sha256 {} as in the baseline", now)
