@@ -21,6 +21,8 @@ import pathlib
 import struct
 import subprocess
 import tempfile
+import warnings
+import zipfile
 
 import numpy as np
 import torch
@@ -88,6 +90,15 @@ corrupt = bytearray(good)
 corrupt[60] ^= 0xFF
 invalid("corrupt.npz", bytes(corrupt), "npz", "invalid .npz")
 invalid("int.npz", npz(False, weight=np.arange(6, dtype=np.int32)), "npz", "dtype '<i4' is not supported")
+# A name twice: Python's zipfile (numpy.load) would read the last, a scan of local headers the first.
+twice = io.BytesIO()
+with warnings.catch_warnings(), zipfile.ZipFile(twice, "w") as archive:
+    warnings.simplefilter("ignore")  # zipfile warns "Duplicate name" and writes it
+    for array in (emb, emb[:3]):
+        member = io.BytesIO()
+        np.save(member, array)
+        archive.writestr(zipfile.ZipInfo("weight.npy", date_time=(1980, 1, 1, 0, 0, 0)), member.getvalue())
+invalid("duplicate.npz", twice.getvalue(), "npz", "member 'weight.npy' appears twice", tensor="weight")
 
 # safetensors
 table16 = rng.standard_normal((4, 3)).astype(np.float16)
@@ -114,6 +125,12 @@ invalid("cut_header.safetensors", full[:20], "safetensors", "truncated safetenso
 invalid("number_overflow.safetensors", struct.pack("<Q", 19) + b'{"w": 1e9999999999}', "safetensors",
         "a number is out of range")  # found by libFuzzer: nlohmann/json throws out_of_range here
 invalid("bad_json.safetensors", struct.pack("<Q", 8) + b'{"w": 1,', "safetensors", "JSON syntax error")
+# A tensor name twice (json.dumps cannot write it): safetensors' own reader refuses such a file.
+twice_header = (b'{"w": {"dtype": "F32", "shape": [5, 4], "data_offsets": [0, 80]}, '
+                b'"w": {"dtype": "F32", "shape": [2, 4], "data_offsets": [0, 32]}}')
+twice_header += b" " * (-len(twice_header) % 8)
+invalid("duplicate.safetensors", struct.pack("<Q", len(twice_header)) + twice_header + table32.tobytes(),
+        "safetensors", "key 'w' appears twice in one object")
 
 # torch: nn.Embedding weights dumped through numpy
 torch.manual_seed(0)

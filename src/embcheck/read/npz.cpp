@@ -169,6 +169,18 @@ std::vector<member> read_directory(const reader& in) {
     at = extra_end + comment_length;
     members.push_back(std::move(m));
   }
+  // Python's zipfile (so numpy.load) reads the last member of a name and a scan of local headers
+  // the first: a name twice is ambiguous, and refused.
+  std::vector<const member*> by_name;
+  for (const member& m : members) by_name.push_back(&m);
+  std::sort(by_name.begin(), by_name.end(),
+            [](const member* a, const member* b) { return a->name < b->name; });
+  const auto twice = std::adjacent_find(by_name.begin(), by_name.end(),
+                                        [](const member* a, const member* b) { return a->name == b->name; });
+  if (twice != by_name.end()) {
+    throw error(fmt::format("invalid .npz: member '{}' appears twice in the central directory",
+                            printable_name((*twice)->name)));
+  }
   return members;
 }
 

@@ -14,6 +14,9 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -71,8 +74,21 @@ header read_header(std::span<const std::byte> bytes) {
     }
   }
   header out;
+  // A key twice in one object (two tensors of one name) is refused, as safetensors' own reader
+  // refuses such a file; nlohmann's parser would keep the last one.
+  std::vector<std::set<std::string, std::less<>>> keys;
+  const auto refuse_duplicates = [&keys](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using event_t = nlohmann::json::parse_event_t;
+    if (event == event_t::object_start) keys.emplace_back();
+    if (event == event_t::object_end && !keys.empty()) keys.pop_back();
+    if (event == event_t::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) {
+      throw error(fmt::format("invalid safetensors header: key '{}' appears twice in one object",
+                              printable_name(parsed.get<std::string>())));
+    }
+    return true;
+  };
   try {
-    out.json = nlohmann::json::parse(text);
+    out.json = nlohmann::json::parse(text, refuse_duplicates);
   } catch (const nlohmann::json::parse_error& e) {
     throw error(
         fmt::format("invalid safetensors header: JSON syntax error at offset {}", 8 + e.byte - (e.byte > 0)));
