@@ -89,6 +89,10 @@ embcheck_compare_test(std_scaled_json EXIT 1 ARGS compare gen:rows=2,dim=100000 
   JSON_CHECKS "/verdict=\"fail\"" "/table/verdict=\"fail\"" "/table/tests/anderson/rejected=true"
               "/table/tests/anderson/p_value_interpolated=0.001" "/table/tests/anderson/p_value_interpolated_bound=\"at_most\""
               "/tripped/0/threshold=\"fail\"")
+# Rows of 5 values give Anderson-Darling p-values that are not calibrated: no row is ranked among the
+# worst (until 2026-11-28 every row was listed with "p = 1").
+embcheck_compare_test(worst_rows_none_calibrated EXIT 1 ARGS compare gen:dim=5 gen:dim=5,seed=1,mean=5 --tests anderson
+  STDOUT "\n\\* p-value not calibrated[^\n]*\nworst rows \\(smallest calibrated p-value\\): none, no row has a calibrated p-value\nverdict: FAIL")
 embcheck_compare_test(uniform_against_normal EXIT 1 ARGS compare gen:dim=2000 gen:dim=2000,init=uniform,low=-1.7320508,high=1.7320508
   --axis table STDOUT "pooled.*fail \\(ks rejects")
 

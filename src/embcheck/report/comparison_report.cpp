@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -212,10 +214,11 @@ std::string describe_input(const char* side, const comparison_input& input, cons
 }
 
 /// The smallest calibrated p-value of a sample (1 when none).
-double smallest_p(const sample_comparison& sample) {
-  double p = 1.0;
+/// The smallest calibrated p-value of the sample's tests; none when no test gave one.
+std::optional<double> smallest_p(const sample_comparison& sample) {
+  std::optional<double> p;
   for (const comparison_outcome& t : sample.tests)
-    if (t.ran && t.p_calibrated) p = std::min(p, t.p_value);
+    if (t.ran && t.p_calibrated) p = std::min(p.value_or(t.p_value), t.p_value);
   return p;
 }
 
@@ -299,22 +302,20 @@ std::string format_comparison_text(const comparison_result& result) {
     out += "* p-value not calibrated at these sizes or ties: shown, not used in the verdict.\n";
 
   if (c.rows.size() > 1) {
-    std::vector<std::size_t> order(c.rows.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    const std::size_t shown = std::min<std::size_t>(5, order.size());
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
-                      [&](std::size_t x, std::size_t y) {
-                        const double px = smallest_p(c.rows[x]);
-                        const double py = smallest_p(c.rows[y]);
-                        return px < py || (px == py && x < y);
-                      });
+    // Rows without a calibrated p-value are not ranked: until 2026-11-28 they were shown as
+    // "p = 1", the worst rows of a table whose rows all had uncalibrated p-values.
+    std::vector<std::pair<double, std::size_t>> ranked;
+    for (std::size_t i = 0; i < c.rows.size(); ++i)
+      if (const auto p = smallest_p(c.rows[i])) ranked.emplace_back(*p, i);
+    const std::size_t shown = std::min<std::size_t>(5, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end());
     std::vector<std::string> worst;
-    for (std::size_t k = 0; k < shown; ++k) {
-      const std::size_t i = order[k];
-      worst.push_back(fmt::format("row {} (p = {:.3g}{})", i, smallest_p(c.rows[i]),
-                                  c.rows[i].untestable_reason ? ", untestable" : ""));
-    }
-    out += fmt::format("worst rows (smallest calibrated p-value): {}\n", fmt::join(worst, ", "));
+    for (std::size_t k = 0; k < shown; ++k)
+      worst.push_back(fmt::format("row {} (p = {:.3g})", ranked[k].second, ranked[k].first));
+    out +=
+        worst.empty()
+            ? std::string("worst rows (smallest calibrated p-value): none, no row has a calibrated p-value\n")
+            : fmt::format("worst rows (smallest calibrated p-value): {}\n", fmt::join(worst, ", "));
   }
   if (judgement.warnings > 0) {
     out += fmt::format("{} tests in the warning band (unadjusted p < {}, not rejected)\n", judgement.warnings,
