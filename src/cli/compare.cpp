@@ -222,6 +222,8 @@ int run_compare(const compare_command& command) {
   }
   if (command.dim && !raw)
     throw usage_error("--dim applies to raw file input (--dtype) only; gen: specs take dim=D");
+  if (raw && command.dtype.empty())
+    throw usage_error("--input-format raw needs --dtype f32, f64, f16 or bf16");
   if (raw && !command.dim) throw usage_error("--dim is required with raw input (--dtype)");
 
   comparison_input* inputs[2] = {&config.a, &config.b};

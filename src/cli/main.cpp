@@ -157,6 +157,7 @@ int run(const options& opt) {
     config.input_path = opt.input;
     const bool raw = opt.input_format == "raw" || (opt.input_format == "auto" && !opt.dtype.empty());
     if (opt.dim && !raw) throw usage_error("--dim applies to generated tables and raw input (--dtype) only");
+    if (raw && opt.dtype.empty()) throw usage_error("--input-format raw needs --dtype f32, f64, f16 or bf16");
     if (raw && !opt.dim) throw usage_error("--dim is required with raw input (--dtype)");
     input_options in;
     in.format = opt.input_format;
