@@ -1,6 +1,16 @@
 # Streamed checks (--stream, and tables too large to hold) and NDJSON written as rows finish.
 embcheck_cli_test(stream_text EXIT 0 ARGS --rows 40 --dim 1000 --stream
   STDOUT "streamed: rows tested block by block.*KS D.*pooled.*verdict: PASS \\(40 of 40 rows pass, 0 fail, 0 untestable; pooled table pass\\)")
+# A streamed pooled table on which no selected test runs (here Shapiro-Wilk alone, the default of
+# normal:fit) is left out of the verdict when rows are tested; it failed the check as
+# "untestable" until 2026-11-28, held and streamed runs then disagreeing. Asked for alone, it is
+# untestable.
+embcheck_cli_test(stream_pooled_not_tested EXIT 0 ARGS --rows 3 --dim 20 --expect normal:fit --stream
+  STDOUT "\npooled: not tested, left out of the verdict: no selected test runs on a streamed table[^\n]*\n.*\nverdict: PASS \\(3 of 3 rows pass, 0 fail, 0 untestable\\)\n$")
+embcheck_cli_test(stream_pooled_not_tested_ndjson EXIT 0 ARGS --rows 3 --dim 20 --tests shapiro_wilk --stream --format ndjson
+  STDOUT "{\"record\":\"summary\",[^\n]*\"table\":null},[^\n]*\"verdict\":\"pass\"}\n$")
+embcheck_cli_test(stream_pooled_alone_untestable EXIT 1 ARGS --rows 3 --dim 20 --tests anderson_darling --axis table --stream
+  STDOUT "table: untestable \\(no selected test runs on a streamed table[^\n]*\n\nverdict: FAIL \\(pooled table untestable\\)")
 embcheck_cli_test(stream_rejects_scaled EXIT 1 ARGS --rows 3 --dim 100000 --std 1.1 --stream
   STDOUT "tripped tests.*row 0: ks rejects.*verdict: FAIL \\(0 of 3 rows pass, 3 fail")
 embcheck_cli_test(stream_digest_matches_torch EXIT 0 ARGS --rows 5 --dim 100 --stream --expect-digest ${digest_seed0}

@@ -103,12 +103,16 @@ std::string format_streamed_text_report(const streamed_result& result) {
       "moments and, for KS, a histogram of F(x) in {} bins\n",
       cdf_histogram::bins);
   if (result.pooled) {
-    const detail::table_layout layout{config.tests};
-    sample_judgement pooled_judgement;
-    pooled_judgement.verdict = j.table.value_or(sample_verdict::pass);
     bool uncalibrated_seen = false;
-    out += '\n' + layout.header();
-    out += layout.line("pooled", *result.pooled, pooled_judgement, uncalibrated_seen);
+    if (j.table) {
+      const detail::table_layout layout{config.tests};
+      sample_judgement pooled_judgement;
+      pooled_judgement.verdict = *j.table;
+      out += '\n' + layout.header();
+      out += layout.line("pooled", *result.pooled, pooled_judgement, uncalibrated_seen);
+    } else {
+      out += fmt::format("\npooled: not tested, left out of the verdict: {}\n", streamed_table_untested);
+    }
     const moments& m = result.pooled->stats;
     out += fmt::format("pooled: n = {}, skewness {:.6g}, excess kurtosis {:.6g}, min {:.6g}, max {:.6g}\n",
                        m.n, m.skewness, m.excess_kurtosis, m.min, m.max);

@@ -238,11 +238,6 @@ sample_analysis analyse_streamed_pooled(const streamed_pooled& pooled, const ana
   std::optional<d_interval> ks_d;
   if (pooled.histogram) ks_d = pooled.histogram->statistic();
   out.tests = run_battery_on_summary(out.stats, options.null, options.tests, ks_d);
-  if (std::none_of(out.tests.begin(), out.tests.end(), [](const test_outcome& t) { return t.ran; })) {
-    out.untestable_reason =
-        "no selected test runs on a streamed table (only ks, mean, variance, jarque_bera "
-        "and dagostino_pearson do)";
-  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "embcheck/statistics/analysis.hpp"
@@ -99,9 +100,16 @@ void analyse_rows_streaming(row_source& source, const analysis_options& options,
                             const std::function<void(row_analysis&&, std::span<const double>)>& on_row,
                             streamed_pooled* pool);
 
+/// Why a streamed pooled table is not judged when none of the selected tests runs on it.
+inline constexpr std::string_view streamed_table_untested =
+    "no selected test runs on a streamed table (only ks, mean, variance, jarque_bera and "
+    "dagostino_pearson do)";
+
 /// The pooled sample's analysis from what a stream kept: the moment tests from the merged
 /// moments, KS from the histogram (p-value at the lower bound of D, flagged as an upper bound
-/// of the true p-value), other tests not run (they need the whole sorted table).
+/// of the true p-value), other tests not run (they need the whole sorted table). When none of
+/// the selected tests runs, each outcome says why and the sample is not untestable: its data
+/// is fine, and the caller decides what a table no test can judge means.
 [[nodiscard]] sample_analysis analyse_streamed_pooled(const streamed_pooled& pooled,
                                                       const analysis_options& options);
 
