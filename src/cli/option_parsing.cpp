@@ -154,6 +154,8 @@ null_hypothesis parse_expect(const std::string& text, const std::optional<genera
   null.b = *second;
   if (null.family == null_family::normal && !(null.b > 0.0)) throw bad("needs STD > 0");
   if (null.family == null_family::uniform && !(null.a < null.b)) throw bad("needs LOW < HIGH");
+  if (null.family == null_family::uniform && !std::isfinite(null.b - null.a))
+    throw bad("needs HIGH - LOW finite in double");
   return null;
 }
 

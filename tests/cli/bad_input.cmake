@@ -107,6 +107,18 @@ foreach(file_and_problem IN ITEMS "bad_magic|bad magic" "cut_data|truncated" "cu
 endforeach()
 
 # --- non-finite data: rows untestable, verdict not a pass (exit 1), report complete -----------------
+# Values near both ends of double's range (tests/scripts/make_cli_fixtures.py): the moments'
+# sums overflow, so the mean, variance, Jarque-Bera and D'Agostino tests are not run, each with
+# its note (they ended the check with exit 3 until 2026-11-28), and the fitted null's histogram
+# draws nothing where its expected counts are NaN (the text report crashed, status 139).
+embcheck_cli_test(bad_data_huge_values EXIT 1 ARGS --input "${cli_fixtures}/huge_float64_1x100.npy" --tests all
+  --axis rows --format json --output r.json JSON_OUT r.json
+  JSON_CHECKS "/rows/0/tests/jarque_bera/note=\"not run: the sample's moments are not finite in double at its scale\""
+              "/rows/0/tests/mean/p_value=null" "/rows/0/tests/ks/rejected=true")
+embcheck_cli_test(bad_data_huge_values_fitted EXIT 1 ARGS --input "${cli_fixtures}/huge_float64_1x100.npy" --tests all
+  --expect normal:fit --axis all STDOUT "verdict: FAIL")
+embcheck_cli_test(bad_expect_uniform_width_overflows EXIT 2 ARGS --dim 10 --expect uniform:-1.7e308,1.7e308
+  STDERR "--expect: 'uniform:-1.7e308,1.7e308' needs HIGH - LOW finite in double")
 embcheck_cli_test(bad_data_infinities EXIT 1 ARGS --input "${cli_fixtures}/with_inf.npy" --format json --output r.json
   JSON_OUT r.json
   JSON_CHECKS "/rows/0/verdict=\"untestable\"" "/rows/0/counts/positive_infinity=1" "/rows/1/verdict=\"pass\""

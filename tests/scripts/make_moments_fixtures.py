@@ -40,7 +40,7 @@ def encode(v):
     return v
 
 
-def expected(values, smallest_normal, shift=0.0):
+def expected(values, smallest_normal, shift=0.0, unit_exponent=0):
     a = np.asarray(values, dtype=np.float64)
     f = a[np.isfinite(a)]
     # scipy's skew/kurtosis centre on np.mean without a correction term: at an offset of 1e8 the
@@ -48,6 +48,10 @@ def expected(values, smallest_normal, shift=0.0):
     # exactly shifted sample (shape statistics are shift invariant).
     shifted = f - shift
     assert np.all(shifted + shift == f)
+    # Rows at scales of 1e-110 or 1e80 make scipy's third and fourth moments underflow or overflow:
+    # their shape statistics (scale invariant) are computed in units of 2^unit_exponent, exactly.
+    shifted = np.ldexp(shifted, -unit_exponent)
+    assert np.all(np.ldexp(shifted, unit_exponent) == f - shift)
     # numpy's mean of a constant row can miss the value by an ulp, so scipy warns of cancellation
     # there; embcheck defines that case exactly (variance 0, skewness and kurtosis NaN).
     with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -79,11 +83,11 @@ def expected(values, smallest_normal, shift=0.0):
     return r
 
 
-def row(name, values, smallest_normal, store_values=True, shift=0.0):
+def row(name, values, smallest_normal, store_values=True, shift=0.0, unit_exponent=0):
     r = {"name": name, "smallest_normal": smallest_normal}
     if store_values:
         r["values"] = [encode(v) for v in values]
-    r["expected"] = expected(values, smallest_normal, shift)
+    r["expected"] = expected(values, smallest_normal, shift, unit_exponent)
     return r
 
 
@@ -114,6 +118,12 @@ rows = [
         [math.nan if i % 997 == 0 else (0.0 if i % 1499 == 0 else math.sin(i) * 3 + 1) for i in range(5000)],
         DBL_MIN),
 ]
+
+# Normal values times 1e-110 and 1e80: embcheck's skewness and kurtosis were NaN and infinite
+# there until 2026-11-28 (their third and fourth powers under- and overflowed), and the tests of
+# them ended the check with an error. Drawn after the rows above, so those did not change.
+rows.append(row("scaled_1e-110_float64", 1e-110 * rng.standard_normal(500), DBL_MIN, unit_exponent=-365))
+rows.append(row("scaled_1e80_float64", 1e80 * rng.standard_normal(500), DBL_MIN, unit_exponent=266))
 
 # The 800000-value float32 row with an offset of 1000.
 n = 800000

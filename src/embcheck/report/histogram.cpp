@@ -154,14 +154,18 @@ std::string format_terminal_histogram(const histogram& h, std::size_t width) {
   const double top = std::max(static_cast<double>(*std::max_element(h.counts.begin(), h.counts.end())),
                               *std::max_element(h.expected.begin(), h.expected.end()));
   const double bin = (h.high - h.low) / static_cast<double>(h.counts.size());
-  const auto columns = [&](double count) {
-    return top > 0.0 ? static_cast<std::size_t>(std::lround(count / top * static_cast<double>(width))) : 0;
+  // A count that is not finite (the expected counts of a null fitted to moments that overflowed)
+  // draws nothing: lround(NaN) indexed far past the bar until 2026-11-28.
+  const auto columns = [&](double count) -> std::size_t {
+    if (!(top > 0.0) || !std::isfinite(top) || !std::isfinite(count)) return 0;
+    return static_cast<std::size_t>(
+        std::lround(std::clamp(count / top, 0.0, 1.0) * static_cast<double>(width)));
   };
   std::string out;
   for (std::size_t k = 0; k < h.counts.size(); ++k) {
     std::string bar(width + 1, ' ');
     std::fill_n(bar.begin(), columns(static_cast<double>(h.counts[k])), '#');
-    bar[columns(h.expected[k])] = '|';
+    if (std::isfinite(h.expected[k])) bar[columns(h.expected[k])] = '|';
     while (!bar.empty() && bar.back() == ' ') bar.pop_back();
     out += fmt::format("{:>9.3g} {}\n", h.low + bin * (static_cast<double>(k) + 0.5), bar);
   }

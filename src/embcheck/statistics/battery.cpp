@@ -123,6 +123,24 @@ void set(test_outcome& out, const composite_result& r) {
   if (!r.p_calibrated) out.note = "p-value not calibrated at this n (formula extrapolated)";
 }
 
+/// The moment tests read the mean and variance (Jarque-Bera and D'Agostino-Pearson the
+/// skewness and kurtosis too), which are not finite when the sample's sums overflow double even
+/// about its first value and in units of its spread (values spanning nearly all of double's
+/// range, such as -1.7e308 and 1.7e308): the test is then not run, with the reason, instead of
+/// ending the check.
+template <class Test>
+void set_moment_test(test_outcome& out, const moments& stats, bool reads_shape, Test test) {
+  const bool finite =
+      std::isfinite(stats.mean) && std::isfinite(stats.variance) &&
+      (!reads_shape || (std::isfinite(stats.skewness) && std::isfinite(stats.excess_kurtosis)));
+  if (!finite) {
+    out.ran = false;
+    out.note = "not run: the sample's moments are not finite in double at its scale";
+    return;
+  }
+  set(out, test());
+}
+
 /// Sizes below which an asymptotic p-value was found miscalibrated (docs/calibration.md):
 /// the p-value is still reported, but kept out of the verdict.
 void apply_calibrated_range(test_outcome& out, std::size_t n) {
@@ -239,10 +257,18 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
         set(out, chi_squared_test(cdf_values));
         out.details = {{"bins", static_cast<double>(chi_squared_default_bins(n))}};
         break;
-      case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
-      case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
-      case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
-      case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
+      case test_kind::jarque_bera:
+        set_moment_test(out, stats, true, [&] { return jarque_bera_test(stats); });
+        break;
+      case test_kind::dagostino_pearson:
+        set_moment_test(out, stats, true, [&] { return dagostino_pearson_test(stats); });
+        break;
+      case test_kind::mean:
+        set_moment_test(out, stats, false, [&] { return mean_z_test(stats, null.mean(), null.std()); });
+        break;
+      case test_kind::variance:
+        set_moment_test(out, stats, false, [&] { return variance_chi_squared_test(stats, null.std()); });
+        break;
       case test_kind::lilliefors: set(out, lilliefors_test(sorted)); break;
       case test_kind::anderson_darling_composite: set(out, anderson_darling_composite_test(sorted)); break;
       case test_kind::shapiro_francia: {
@@ -251,7 +277,7 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
         break;
       }
     }
-    if (out.p_calibrated) apply_calibrated_range(out, n);
+    if (out.ran && out.p_calibrated) apply_calibrated_range(out, n);
   };
   // Below this many values a thread's start costs about what the shortest test takes.
   constexpr std::size_t side_by_side_min = std::size_t{1} << 17;
@@ -339,10 +365,18 @@ std::vector<test_outcome> run_battery_on_summary(const moments& stats, const nul
         out.p_is_upper_bound = ks_d->upper > ks_d->lower;
         out.details = {{"d_upper", ks_d->upper}};
         break;
-      case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
-      case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
-      case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
-      case test_kind::variance: set(out, variance_chi_squared_test(stats, null.std())); break;
+      case test_kind::jarque_bera:
+        set_moment_test(out, stats, true, [&] { return jarque_bera_test(stats); });
+        break;
+      case test_kind::dagostino_pearson:
+        set_moment_test(out, stats, true, [&] { return dagostino_pearson_test(stats); });
+        break;
+      case test_kind::mean:
+        set_moment_test(out, stats, false, [&] { return mean_z_test(stats, null.mean(), null.std()); });
+        break;
+      case test_kind::variance:
+        set_moment_test(out, stats, false, [&] { return variance_chi_squared_test(stats, null.std()); });
+        break;
       default:
         out.ran = false;
         out.note = "not run: needs the whole sorted table, which a streamed analysis does not hold";

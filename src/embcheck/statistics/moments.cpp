@@ -122,14 +122,14 @@ struct power_sums {
 };
 
 template <bool check_finite, class T>
-void power_block(const T* x, std::size_t count, double shift, double centre, power_sums& out) {
+void power_block(const T* x, std::size_t count, double shift, double centre, double scale, power_sums& out) {
   std::array<double, lanes> p1{}, p2{}, p3{}, p4{};
   std::size_t i = 0;
   auto accumulate = [&](std::size_t l, double v) {
     if constexpr (check_finite) {
       if (!(std::fabs(v) <= std::numeric_limits<double>::max())) return;
     }
-    const double d = (v - shift) - centre;
+    const double d = ((v - shift) - centre) * scale;
     const double d2 = d * d;
     p1[l] += d;
     p2[l] += d2;
@@ -197,36 +197,47 @@ moments compute_moments_of(std::span<const T> values, double smallest_normal) {
   }
 
   const double centre = pass.sum.value() / count;
+  // The deviations are multiplied by 2^-e, which brings the largest to [1, 2), so that their
+  // third and fourth powers neither underflow nor overflow for data at any scale (1e-110 or 1e80
+  // times normal values, or a spread of subnormals): the moments were infinite or NaN there, and
+  // the tests of skewness and kurtosis could not run. Scaling by a power of two is exact, so
+  // wherever nothing underflowed or overflowed the results are the same bits as unscaled.
+  const double reach =
+      std::max(std::fabs((pass.max - shift) - centre), std::fabs((pass.min - shift) - centre));
+  const int e = std::isfinite(reach) && reach > 0.0 ? std::clamp(std::ilogb(reach), -1020, 1020) : 0;
+  const double scale = std::ldexp(1.0, -e);
   power_sums sums;
   const bool all_finite = pass.finite == n;
   for (std::size_t start = 0; start < n; start += block_size) {
     const std::size_t block = std::min(block_size, n - start);
     if (all_finite) {
-      power_block<false>(x + start, block, shift, centre, sums);
+      power_block<false>(x + start, block, shift, centre, scale, sums);
     } else {
-      power_block<true>(x + start, block, shift, centre, sums);
+      power_block<true>(x + start, block, shift, centre, scale, sums);
     }
   }
   // Central moments about the exact mean from the moments about the computed centre, whose error
-  // is m1 (Chan, Golub & LeVeque's correction, extended to the 3rd and 4th moments).
+  // is m1 (Chan, Golub & LeVeque's correction, extended to the 3rd and 4th moments), in units of
+  // 2^e: skewness and kurtosis do not depend on the unit, the mean and variance are scaled back.
   const double m1 = sums.s1.value() / count;
   const double r2 = sums.s2.value() / count;
   const double r3 = sums.s3.value() / count;
   const double r4 = sums.s4.value() / count;
   const double m1_2 = m1 * m1;
-  const double m2 = std::max(0.0, r2 - m1_2);
+  // Clamped at 0 against rounding; a NaN (sums that overflowed) stays NaN, not a variance of 0.
+  const double m2 = std::isnan(r2 - m1_2) ? r2 - m1_2 : std::max(0.0, r2 - m1_2);
   const double m3 = r3 - 3.0 * m1 * r2 + 2.0 * m1_2 * m1;
   const double m4 = r4 - 4.0 * m1 * r3 + 6.0 * m1_2 * r2 - 3.0 * m1_2 * m1_2;
 
-  out.mean = shift + (centre + m1);
-  out.variance = m2;
-  out.sample_variance = m2 * count / sample_divisor;
+  out.mean = shift + (centre + std::ldexp(m1, e));
+  out.variance = std::ldexp(m2, 2 * e);
+  out.sample_variance = out.variance * count / sample_divisor;
   out.std = std::sqrt(out.sample_variance);
   if (m2 > 0.0) {
     out.skewness = m3 / (m2 * std::sqrt(m2));
     out.excess_kurtosis = m4 / (m2 * m2) - 3.0;
   } else {
-    // Distinct values whose spread underflows (e.g. two adjacent subnormals): as for a constant row.
+    // Distinct values whose deviations all round to zero about the centre: as for a constant row.
     out.skewness = out.excess_kurtosis = nan;
   }
   return out;
