@@ -47,7 +47,10 @@ struct test_result {
 [[nodiscard]] test_result anderson_darling_sf(double a2, std::size_t n);
 
 /// Anderson-Darling test of sorted null CDF values; 0 and 1 are clamped (p then an upper bound).
-[[nodiscard]] test_result anderson_darling_test(std::span<const double> cdf_values);
+/// `upper_tail`, when given, holds 1 - F(x) of the last upper_tail.size() values, computed
+/// without the cancellation of 1 - F (a double near 1 keeps 1 - F to ~1e-16 absolute only).
+[[nodiscard]] test_result anderson_darling_test(std::span<const double> cdf_values,
+                                                std::span<const double> upper_tail = {});
 
 namespace detail {
 
@@ -64,9 +67,11 @@ struct anderson_darling_part {
 /// Number of parts of a sample of n values: ceil(n / anderson_darling_part_size).
 [[nodiscard]] std::size_t anderson_darling_parts(std::size_t n) noexcept;
 
-/// Part `k` of the sum over sorted null CDF values (checked sorted and in [0, 1] over the part).
+/// Part `k` of the sum over sorted null CDF values (checked sorted and in [0, 1] over the part),
+/// with 1 - F of the last values from `upper_tail` as anderson_darling_test takes it.
 [[nodiscard]] anderson_darling_part anderson_darling_sum_part(std::span<const double> cdf_values,
-                                                              std::size_t k);
+                                                              std::size_t k,
+                                                              std::span<const double> upper_tail = {});
 
 /// The test from all parts of a sample of n > 0 values, in order.
 [[nodiscard]] test_result anderson_darling_from_parts(std::span<const anderson_darling_part> parts,

@@ -32,6 +32,17 @@ void null_hypothesis::cdf_in_place(std::span<double> x) const noexcept {
   for (double& v : x) v *= 0.5;
 }
 
+void null_hypothesis::upper_tail_in_place(std::span<double> x) const noexcept {
+  if (family != null_family::normal) {
+    for (double& v : x) v = std::clamp((b - v) / (b - a), 0.0, 1.0);
+    return;
+  }
+  const double scale = b * std::numbers::sqrt2;
+  for (double& v : x) v = (v - a) / scale;
+  detail::erfc_values(x.data(), x.data(), x.size());
+  for (double& v : x) v *= 0.5;
+}
+
 std::string null_hypothesis::describe() const {
   if (fitted) return "normal with mean and std fitted to each sample";
   return family == null_family::normal ? fmt::format("N({}, {}^2)", a, b) : fmt::format("U({}, {})", a, b);

@@ -29,6 +29,9 @@ struct null_hypothesis {
   /// x[i] = F(x[i]) for every value (simple nulls only); the normal CDF four values at a time
   /// (vector_math.hpp), within a few 1e-16 of cdf().
   void cdf_in_place(std::span<double> x) const noexcept;
+  /// x[i] = 1 - F(x[i]) without forming F first: exact to the CDF's relative accuracy far in the
+  /// upper tail, where 1 - F(x) by subtraction keeps only ~1e-16 absolute.
+  void upper_tail_in_place(std::span<double> x) const noexcept;
   /// "N(0, 1)", "U(-1, 1)", "normal with fitted mean and std".
   [[nodiscard]] std::string describe() const;
 };
