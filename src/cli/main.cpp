@@ -13,6 +13,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -282,9 +283,17 @@ int run(const options& opt) {
       });
   auto digest_job = digest_task.get_future();
   std::jthread digest_thread;
-  if (opt.threads > 1) digest_thread = detail::start_thread(std::move(digest_task));
+  bool digest_beside = false;
+  if (opt.threads > 1) {
+    // A thread that cannot be started (EAGAIN under a tight ulimit) leaves the digests to this one.
+    try {
+      digest_thread = detail::start_thread([&digest_task] { digest_task(); });
+      digest_beside = true;
+    } catch (const std::system_error&) {
+    }
+  }
   const table_analysis analysis = analyse_table(values, analysis_opts);
-  if (digest_task.valid()) digest_task();  // one thread: after the analysis, on this one
+  if (!digest_beside) digest_task();  // one thread: after the analysis, on this one
   const auto [digest, histogram_made] = digest_job.get();
   if (expected_digest) gates.insert(gates.begin(), check_digest(digest, *expected_digest));
   const table_judgement judgement = judge(analysis, verdict_policy{opt.alpha, config.method, opt.warn_below});

@@ -99,8 +99,11 @@ bool run_streamed_check_to(streamed_check& check, const std::function<void(std::
   if (check.held != nullptr && (config.axis.columns || config.axis.table)) {
     analysis_options rest = check.analysis;
     rest.axis.rows = false;
-    held_rest = std::async(rest.threads > 1 ? std::launch::async : std::launch::deferred,
-                           [rest, &check] { return analyse_table(*check.held, rest); });
+    // With both policies libstdc++ starts a thread, or defers the work to get() when no thread
+    // can be started (EAGAIN under a tight ulimit).
+    held_rest =
+        std::async(rest.threads > 1 ? std::launch::async | std::launch::deferred : std::launch::deferred,
+                   [rest, &check] { return analyse_table(*check.held, rest); });
   }
   analyse_rows_streaming(
       *source, row_options, streamed_block_values,

@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -68,8 +69,13 @@ void parallel_for(std::size_t jobs, unsigned threads, const Job& job) {
   };
   const auto used = static_cast<unsigned>(std::clamp<std::size_t>(jobs, 1, std::max(1u, threads)));
   {
+    // A thread that cannot be started (EAGAIN under a tight `ulimit -v` or `ulimit -u`) leaves
+    // its share to the threads that did start: every job still runs, on fewer threads.
     std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < used; ++t) pool.push_back(start_thread([&worker, t] { worker(t); }));
+    try {
+      for (unsigned t = 1; t < used; ++t) pool.push_back(start_thread([&worker, t] { worker(t); }));
+    } catch (const std::system_error&) {
+    }
     worker(0);
   }
   if (failure) std::rethrow_exception(failure);
