@@ -54,7 +54,6 @@ struct memory_limit {
   std::string what;
 };
 
-// The smallest of `share_of_physical` of physical memory and the address-space and data limits.
 /// The bytes of address space (statm's size) and of data (its data: heap, data and stacks) the
 /// process maps already; zero where /proc is not there.
 std::pair<double, double> mapped_now() {
@@ -69,6 +68,7 @@ std::pair<double, double> mapped_now() {
   return {static_cast<double>(size) * page, static_cast<double>(data) * page};
 }
 
+// The smallest of `share_of_physical` of physical memory and the address-space and data limits.
 // Of an address-space or data limit, what the process has mapped already (libraries, the
 // out-of-memory reserve, thread stacks) is not available to the table: until 2026-11-28 the whole
 // limit was counted, and a table that fitted it by 40% was held, not streamed, and ran out.

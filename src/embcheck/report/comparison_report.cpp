@@ -213,7 +213,6 @@ std::string describe_input(const char* side, const comparison_input& input, cons
   return line;
 }
 
-/// The smallest calibrated p-value of a sample (1 when none).
 /// The smallest calibrated p-value of the sample's tests; none when no test gave one.
 std::optional<double> smallest_p(const sample_comparison& sample) {
   std::optional<double> p;

@@ -124,13 +124,13 @@ void set(test_outcome& out, const composite_result& r) {
   if (!r.p_calibrated) out.note = "p-value not calibrated at this n (formula extrapolated)";
 }
 
-/// The moment tests read the mean and variance (Jarque-Bera and D'Agostino-Pearson the
-/// skewness and kurtosis too), which are not finite when the sample's sums overflow double even
-/// about its first value and in units of its spread (values spanning nearly all of double's
-/// range, such as -1.7e308 and 1.7e308): the test is then not run, with the reason, instead of
-/// ending the check.
-template <class Test>
-void set_moment_test(test_outcome& out, const moments& stats, bool reads_shape, Test test) {
+/// Runs the moment test `out.kind` (mean, variance, jarque_bera or dagostino_pearson) from the
+/// sample's moments. They are not finite when the sample's sums overflow double even about its
+/// first value and in units of its spread (values spanning nearly all of double's range, such
+/// as -1.7e308 and 1.7e308): the test is then not run, with the reason, instead of ending the
+/// check.
+void set_moment_test(test_outcome& out, const moments& stats, const null_hypothesis& null) {
+  const bool reads_shape = out.kind == test_kind::jarque_bera || out.kind == test_kind::dagostino_pearson;
   const bool finite =
       std::isfinite(stats.mean) && std::isfinite(stats.variance) &&
       (!reads_shape || (std::isfinite(stats.skewness) && std::isfinite(stats.excess_kurtosis)));
@@ -139,7 +139,12 @@ void set_moment_test(test_outcome& out, const moments& stats, bool reads_shape, 
     out.note = "not run: the sample's moments are not finite in double at its scale";
     return;
   }
-  set(out, test());
+  switch (out.kind) {
+    case test_kind::jarque_bera: set(out, jarque_bera_test(stats)); break;
+    case test_kind::dagostino_pearson: set(out, dagostino_pearson_test(stats)); break;
+    case test_kind::mean: set(out, mean_z_test(stats, null.mean(), null.std())); break;
+    default: set(out, variance_chi_squared_test(stats, null.std())); break;
+  }
 }
 
 /// Sizes below which an asymptotic p-value was found miscalibrated (docs/calibration.md):
@@ -261,17 +266,9 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
         out.details = {{"bins", static_cast<double>(chi_squared_default_bins(n))}};
         break;
       case test_kind::jarque_bera:
-        set_moment_test(out, stats, true, [&] { return jarque_bera_test(stats); });
-        break;
       case test_kind::dagostino_pearson:
-        set_moment_test(out, stats, true, [&] { return dagostino_pearson_test(stats); });
-        break;
       case test_kind::mean:
-        set_moment_test(out, stats, false, [&] { return mean_z_test(stats, null.mean(), null.std()); });
-        break;
-      case test_kind::variance:
-        set_moment_test(out, stats, false, [&] { return variance_chi_squared_test(stats, null.std()); });
-        break;
+      case test_kind::variance: set_moment_test(out, stats, null); break;
       case test_kind::lilliefors: set(out, lilliefors_test(sorted)); break;
       case test_kind::anderson_darling_composite: set(out, anderson_darling_composite_test(sorted)); break;
       case test_kind::shapiro_francia: {
@@ -383,17 +380,9 @@ std::vector<test_outcome> run_battery_on_summary(const moments& stats, const nul
         out.details = {{"d_upper", ks_d->upper}};
         break;
       case test_kind::jarque_bera:
-        set_moment_test(out, stats, true, [&] { return jarque_bera_test(stats); });
-        break;
       case test_kind::dagostino_pearson:
-        set_moment_test(out, stats, true, [&] { return dagostino_pearson_test(stats); });
-        break;
       case test_kind::mean:
-        set_moment_test(out, stats, false, [&] { return mean_z_test(stats, null.mean(), null.std()); });
-        break;
-      case test_kind::variance:
-        set_moment_test(out, stats, false, [&] { return variance_chi_squared_test(stats, null.std()); });
-        break;
+      case test_kind::variance: set_moment_test(out, stats, null); break;
       default:
         out.ran = false;
         out.note = "not run: needs the whole sorted table, which a streamed analysis does not hold";
