@@ -169,7 +169,7 @@ anderson_darling_part anderson_darling_sum_part(std::span<const double> cdf_valu
     const std::size_t from_tail = std::clamp(upper_tail.size(), first, first + count) - first;
     for (std::size_t j = 0; j < from_tail; ++j) {
       const std::size_t i = first + j;
-      logs[j] = u[i] * one_minus(n - 1 - i);
+      logs[j] = u[i] * upper_tail[upper_tail.size() - 1 - i];  // value n - 1 - i, in the tail
       tiny = tiny || !(logs[j] >= std::numeric_limits<double>::min());
     }
     for (std::size_t j = from_tail; j < count; ++j) {

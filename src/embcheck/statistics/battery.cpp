@@ -288,9 +288,9 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
       if (outcomes[t].ran && reads_cdf_values(tests[t]) == cdf_pass) pass.push_back(t);
     }
     if (pass.empty()) continue;
-    const bool runs_anderson_darling = std::any_of(
-        pass.begin(), pass.end(), [&](std::size_t t) { return tests[t] == test_kind::anderson_darling; });
-    if (cdf_pass && runs_anderson_darling) {
+    const auto ad = std::find_if(pass.begin(), pass.end(),
+                                 [&](std::size_t t) { return tests[t] == test_kind::anderson_darling; });
+    if (cdf_pass && ad != pass.end()) {
       // Anderson-Darling reads 1 - F(x), which the subtraction from F near 1 keeps to ~1e-16
       // absolute only: for the values where 1 - F < 2^-7 (2.4 sd above a normal null's mean;
       // 0.8% of a sample from the null, at most n/8 taken) it is computed directly instead.
@@ -316,8 +316,6 @@ std::vector<test_outcome> run_battery(std::span<double> sorted, const moments& s
       });
     }
     const auto heavy = [&](std::size_t t) { return reads_sample(tests[t]); };
-    const auto ad = std::find_if(pass.begin(), pass.end(),
-                                 [&](std::size_t t) { return tests[t] == test_kind::anderson_darling; });
     if (threads == 1 || n < side_by_side_min ||
         (ad == pass.end() && std::count_if(pass.begin(), pass.end(), heavy) < 2)) {
       for (const std::size_t t : pass) run_test(t);

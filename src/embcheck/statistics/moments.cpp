@@ -197,7 +197,8 @@ moments compute_moments_of(std::span<const T> values, double smallest_normal) {
   }
 
   const double centre = pass.sum.value() / count;
-  // The deviations are multiplied by 2^-e, which brings the largest to [1, 2), so that their
+  // The deviations are multiplied by 2^-e, which brings the largest to [1, 2) (to about 2^-54
+  // for a spread of subnormals, where e is held at -1020 so that 2^-e stays finite), so that their
   // third and fourth powers neither underflow nor overflow for data at any scale (1e-110 or 1e80
   // times normal values, or a spread of subnormals): the moments were infinite or NaN there, and
   // the tests of skewness and kurtosis could not run. Scaling by a power of two is exact, so

@@ -21,15 +21,24 @@ double null_hypothesis::cdf(double x) const noexcept {
   return std::clamp((x - a) / (b - a), 0.0, 1.0);
 }
 
+namespace {
+
+// x[i] = erfc((x[i] - mean) / divisor) / 2, four values at a time: the normal CDF with divisor
+// -sigma sqrt(2), its upper tail with +sigma sqrt(2) (negating the divisor is exact).
+void half_erfc_in_place(std::span<double> x, double mean, double divisor) noexcept {
+  for (double& v : x) v = (v - mean) / divisor;
+  detail::erfc_values(x.data(), x.data(), x.size());
+  for (double& v : x) v *= 0.5;
+}
+
+}  // namespace
+
 void null_hypothesis::cdf_in_place(std::span<double> x) const noexcept {
   if (family != null_family::normal) {
     for (double& v : x) v = cdf(v);
     return;
   }
-  const double scale = b * std::numbers::sqrt2;
-  for (double& v : x) v = -(v - a) / scale;
-  detail::erfc_values(x.data(), x.data(), x.size());
-  for (double& v : x) v *= 0.5;
+  half_erfc_in_place(x, a, -(b * std::numbers::sqrt2));
 }
 
 void null_hypothesis::upper_tail_in_place(std::span<double> x) const noexcept {
@@ -37,10 +46,7 @@ void null_hypothesis::upper_tail_in_place(std::span<double> x) const noexcept {
     for (double& v : x) v = std::clamp((b - v) / (b - a), 0.0, 1.0);
     return;
   }
-  const double scale = b * std::numbers::sqrt2;
-  for (double& v : x) v = (v - a) / scale;
-  detail::erfc_values(x.data(), x.data(), x.size());
-  for (double& v : x) v *= 0.5;
+  half_erfc_in_place(x, a, b * std::numbers::sqrt2);
 }
 
 std::string null_hypothesis::describe() const {
